@@ -1,0 +1,11 @@
+"""The ``flask --app survey_app`` command groups, one module per noun."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+
+def register_cli(app: Flask) -> None:
+    from .questionnaire import questionnaire_cli
+
+    app.cli.add_command(questionnaire_cli)
