@@ -1,0 +1,105 @@
+# The two commands: `make run` serves the app with a demo survey link, `make test`
+# runs every check CI runs. Everything else is a building block of those two.
+# New targets: add them below and to `make help`; keep each recipe a few lines and
+# move longer logic into scripts/.
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+FLASK := $(VENV)/bin/flask --app survey_app
+HOST ?= 127.0.0.1
+PORT ?= 5000
+# Parallel pytest workers; PYTEST_WORKERS=0 runs in one process.
+PYTEST_WORKERS ?= 2
+PYTEST_ARGS ?=
+
+DEMO_QUESTIONNAIRE := questionnaires/kymenlaakso-region-image.yaml
+DEMO_SLUG := kymenlaakso-region-image
+
+.PHONY: help run test setup setup-dev translations db demo-link demo-data \
+        system-packages lint typecheck pytest clean
+
+help:
+	@echo "make run       set up, open a demo survey link and serve on http://$(HOST):$(PORT)"
+	@echo "make test      set up and run every check (lint, types, the whole test suite)"
+	@echo "make demo-data add 300 synthetic responses to the demo survey (N=...)"
+	@echo "make clean     remove the virtual environment and caches (keeps instance/)"
+
+# --- set-up ---------------------------------------------------------------------
+
+# Stamp files: pip runs again only when a requirements file changes.
+$(VENV)/.requirements: requirements.txt
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --disable-pip-version-check -r requirements.txt
+	@touch $@
+
+$(VENV)/.requirements-dev: requirements-dev.txt $(VENV)/.requirements
+	$(PY) -m pip install -q --disable-pip-version-check -r requirements-dev.txt
+	@touch $@
+
+translations: $(VENV)/.requirements
+	@if compgen -G "survey_app/translations/*/LC_MESSAGES/*.po" >/dev/null; then \
+		$(VENV)/bin/pybabel -q compile -d survey_app/translations; \
+	fi
+
+db: $(VENV)/.requirements
+	$(FLASK) db upgrade
+
+setup: $(VENV)/.requirements translations db
+
+setup-dev: setup $(VENV)/.requirements-dev
+
+system-packages:
+	@scripts/ensure-system-packages.sh
+
+# --- run --------------------------------------------------------------------------
+
+demo-link: setup
+	PUBLIC_BASE_URL=$${PUBLIC_BASE_URL:-http://$(HOST):$(PORT)} $(FLASK) demo link $(DEMO_QUESTIONNAIRE) --slug $(DEMO_SLUG)
+
+run: demo-link
+	$(FLASK) run --host $(HOST) --port $(PORT)
+
+N ?= 300
+demo-data: demo-link
+	$(FLASK) demo responses $(DEMO_SLUG) --n $(N)
+
+# --- test -------------------------------------------------------------------------
+
+lint: $(VENV)/.requirements-dev
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+typecheck: $(VENV)/.requirements-dev
+	$(VENV)/bin/mypy
+
+pytest: setup-dev system-packages
+	$(PY) -m pytest $(if $(filter-out 0,$(PYTEST_WORKERS)),-n $(PYTEST_WORKERS)) $(PYTEST_ARGS)
+
+test: setup-dev system-packages lint typecheck pytest
+
+# --- benchmarks (each only when its script exists) --------------------------------
+
+ifneq ($(wildcard scripts/bench_themes.py),)
+.PHONY: bench-themes
+bench-themes: setup-dev
+	$(PY) scripts/bench_themes.py $(BENCH_ARGS)
+endif
+
+ifneq ($(wildcard scripts/bench_analysis.py),)
+.PHONY: bench-analysis
+bench-analysis: setup-dev
+	$(PY) scripts/bench_analysis.py $(BENCH_ARGS)
+endif
+
+ifneq ($(wildcard scripts/bench_summary.py),)
+.PHONY: bench-summary
+bench-summary: setup-dev
+	$(PY) scripts/bench_summary.py $(BENCH_ARGS)
+endif
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache test-artifacts
