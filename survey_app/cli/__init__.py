@@ -6,6 +6,8 @@ from flask import Flask
 
 
 def register_cli(app: Flask) -> None:
+    from .backup import backup_cli
     from .questionnaire import questionnaire_cli
 
     app.cli.add_command(questionnaire_cli)
+    app.cli.add_command(backup_cli)
