@@ -1,12 +1,183 @@
-"""Views of the respondent flow."""
+"""Views of the respondent flow: start (language, intro, consent), pages, thank-you.
+
+A GET never creates a response (link previews and crawlers must not count as
+respondents); the consent POST starts one and every later POST is idempotent.
+"""
 
 from __future__ import annotations
 
-from . import bp
+import sqlalchemy as sa
+from flask import abort, g, make_response, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from werkzeug.wrappers import Response as WerkzeugResponse
+
+from questionnaires import Questionnaire
+
+from ..extensions import db
+from ..models import Collector, Response, Survey
+from ..surveys import get_survey, questionnaire_for
+from . import bp, flow
+from .forms import StartForm
+from .guard import check_text
+from .pages import page_url, page_view
 
 
-@bp.get("/")
-def index():  # type: ignore[no-untyped-def]
-    from flask import abort
+@bp.after_request
+def _no_store(response: WerkzeugResponse) -> WerkzeugResponse:
+    # Answers must not linger in shared caches, and the Back button of the browser
+    # must ask the server where the respondent is instead of replaying a stale form.
+    response.headers["Cache-Control"] = "no-store"
+    response.headers.setdefault("Referrer-Policy", "no-referrer")
+    return response
 
-    abort(404)
+
+def open_survey(slug: str) -> Survey:
+    survey = get_survey(slug)
+    if survey is None or survey.status == "draft" or survey.current_version is None:
+        abort(404, description=_("There is no survey at this address. Check the link."))
+    if survey.status != "open":
+        abort(410, description=_("This survey is closed and no longer takes answers. Thank you!"))
+    return survey
+
+
+def use_language(questionnaire: Questionnaire, wanted: str | None) -> str:
+    """Make ``wanted`` (if the questionnaire has it) the language of this request."""
+    languages = tuple(questionnaire.languages)
+    g.allowed_languages = languages
+    if wanted in languages:
+        g.language = wanted
+    elif session.get("language") in languages:
+        g.language = session["language"]
+    else:
+        g.language = request.accept_languages.best_match(languages) or (
+            questionnaire.default_language
+        )
+    return g.language
+
+
+def where_to(survey: Survey, response: Response) -> WerkzeugResponse:
+    """Send a returning respondent to where they stopped."""
+    if response.status == "complete":
+        return redirect(url_for("respondent.thanks", slug=survey.slug))
+    return redirect(page_url(survey, response.current_page))
+
+
+@bp.route("/s/<slug>", methods=["GET", "POST"])
+def start(slug: str):  # type: ignore[no-untyped-def]
+    return _start(open_survey(slug), None)
+
+
+@bp.route("/c/<token>", methods=["GET", "POST"])
+def collector(token: str):  # type: ignore[no-untyped-def]
+    link = None
+    if len(token) <= 40:
+        link = db.session.scalar(sa.select(Collector).where(Collector.token == token))
+    if link is None or not link.active:
+        abort(404, description=_("This link is not in use. Ask for a new one."))
+    return _start(open_survey(link.survey.slug), link)
+
+
+def _start(survey: Survey, link: Collector | None):  # type: ignore[no-untyped-def]
+    version = survey.current_version
+    assert version is not None
+    questionnaire = questionnaire_for(version)
+    if request.method == "POST":
+        check_text(request.form)
+    wanted = request.form.get("language") if request.method == "POST" else request.args.get("lang")
+    lang = use_language(questionnaire, wanted)
+
+    existing = flow.response_from_cookie(request, survey)
+    if existing is not None:
+        if existing.status == "complete":
+            return render_template(
+                "respondent/already.html", survey=survey, questionnaire=questionnaire, lang=lang
+            )
+        return where_to(survey, existing)
+
+    form = StartForm()
+    if request.method == "POST":
+        if not flow.valid_submission_id(form.submission_id.data):
+            abort(400, description=_("The form was incomplete. Please open the link again."))
+        if form.validate():
+            return _begin(survey, questionnaire, link, form.submission_id.data, lang)
+    else:
+        form.submission_id.data = flow.new_submission_id()
+    status = 422 if form.errors else 200
+    action = (
+        url_for("respondent.collector", token=link.token)
+        if link
+        else url_for("respondent.start", slug=survey.slug)
+    )
+    switch = {
+        code: (
+            url_for("respondent.collector", token=link.token, lang=code)
+            if link
+            else url_for("respondent.start", slug=survey.slug, lang=code)
+        )
+        for code in questionnaire.languages
+    }
+    return (
+        render_template(
+            "respondent/start.html",
+            survey=survey,
+            questionnaire=questionnaire,
+            form=form,
+            lang=lang,
+            action=action,
+            switch=switch,
+        ),
+        status,
+    )
+
+
+def _begin(survey, questionnaire, link, submission_id, lang):  # type: ignore[no-untyped-def]
+    response, token = flow.start_response(survey, submission_id, lang, link)
+    if response.last_submission_id is None:
+        answers = flow.preset_answers(questionnaire, response)
+        flow.replace_answers(response, list(answers), answers)
+        first = flow.first_page(questionnaire, response, answers)
+        response.current_page = first or 0
+        response.last_submission_id = submission_id
+    db.session.commit()
+    session["language"] = response.language
+    reply = make_response(where_to(survey, response))
+    flow.set_resume_cookie(reply, survey, token, secure=request.is_secure)
+    return reply
+
+
+@bp.route("/s/<slug>/p/<int:number>", methods=["GET", "POST"])
+def page(slug: str, number: int):  # type: ignore[no-untyped-def]
+    survey = open_survey(slug)
+    response = flow.response_from_cookie(request, survey)
+    if response is None:
+        return redirect(url_for("respondent.start", slug=survey.slug))
+    questionnaire = questionnaire_for(response.version)
+    use_language(questionnaire, response.language)
+    session["language"] = response.language
+    if response.status == "complete":
+        return where_to(survey, response)
+    return page_view(survey, questionnaire, response, number - 1)
+
+
+@bp.get("/s/<slug>/thanks")
+def thanks(slug: str):  # type: ignore[no-untyped-def]
+    survey = get_survey(slug)
+    if survey is None or survey.current_version is None or survey.status == "draft":
+        abort(404, description=_("There is no survey at this address. Check the link."))
+    response = flow.response_from_cookie(request, survey)
+    if response is None:
+        return redirect(url_for("respondent.start", slug=survey.slug))
+    questionnaire = questionnaire_for(response.version)
+    lang = use_language(questionnaire, response.language)
+    if response.status != "complete":
+        return where_to(survey, response)
+    code = session.get(f"deletion_code_{survey.id}")
+    template = "respondent/thanks.html" if code else "respondent/already.html"
+    return render_template(
+        template,
+        survey=survey,
+        questionnaire=questionnaire,
+        lang=lang,
+        deletion_code=code,
+        delete_url=url_for("respondent.start", slug=survey.slug) + "/delete",
+    )

@@ -1,0 +1,271 @@
+"""Where a respondent is: the resume cookie, stored answers, skipped pages and saving.
+
+Only hashes of the resume token and the deletion code are stored; the browser holds
+the token in a cookie, so a reload or a locked phone continues where it stopped.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from collections.abc import Iterable, Mapping
+
+import sqlalchemy as sa
+from flask import Request, current_app
+from flask import Response as FlaskResponse
+
+from questionnaires import Page, Question, Questionnaire
+from questionnaires.conditions import Condition, is_visible
+
+from ..extensions import db
+from ..models import Answer, Collector, Response, Survey, utcnow
+
+Answers = dict[str, dict[str, str]]
+
+COOKIE_MAX_AGE = 60 * 60 * 24 * 90
+# Unambiguous characters only: a code is copied by hand from a phone screen.
+CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+
+
+def cookie_name(survey: Survey) -> str:
+    return f"resume_{survey.id}"
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def resume_token_for(submission_id: str) -> str:
+    """The resume token of a response started by the start form ``submission_id``.
+
+    Derived rather than random so that a retried or double-tapped start POST finds
+    the response the first one created instead of starting a second one.
+    """
+    key = current_app.config["SECRET_KEY"].encode("utf-8")
+    return hmac.new(key, b"resume:" + submission_id.encode("ascii"), "sha256").hexdigest()
+
+
+def new_submission_id() -> str:
+    return secrets.token_urlsafe(16)
+
+
+def valid_submission_id(value: str | None) -> bool:
+    return bool(value) and 16 <= len(value) <= 64 and value.isascii() and value.isprintable()
+
+
+def new_deletion_code() -> str:
+    raw = "".join(secrets.choice(CODE_ALPHABET) for _ in range(12))
+    return "-".join(raw[i : i + 4] for i in range(0, 12, 4))
+
+
+def deletion_code_hash(code: str) -> str:
+    """Hash of a deletion code as typed: case, spaces and dashes do not matter."""
+    normalized = "".join(ch for ch in code.upper() if ch.isalnum())
+    return hashlib.sha256(normalized.encode("utf-8")).hexdigest()
+
+
+def response_from_cookie(request: Request, survey: Survey) -> Response | None:
+    token = request.cookies.get(cookie_name(survey))
+    if not token or len(token) > 128:
+        return None
+    return db.session.scalar(
+        sa.select(Response).where(
+            Response.resume_token_hash == token_hash(token), Response.survey_id == survey.id
+        )
+    )
+
+
+def set_resume_cookie(response: FlaskResponse, survey: Survey, token: str, secure: bool) -> None:
+    response.set_cookie(
+        cookie_name(survey),
+        token,
+        max_age=COOKIE_MAX_AGE,
+        httponly=True,
+        samesite="Lax",
+        secure=secure,
+    )
+
+
+def start_response(
+    survey: Survey, submission_id: str, language: str, collector: Collector | None
+) -> tuple[Response, str]:
+    """Create the response of a start form, or find the one it already created."""
+    token = resume_token_for(submission_id)
+    existing = db.session.scalar(
+        sa.select(Response).where(Response.resume_token_hash == token_hash(token))
+    )
+    if existing is not None:
+        return existing, token
+    version = survey.current_version
+    assert version is not None
+    response = Response(
+        survey_id=survey.id,
+        version_id=version.id,
+        collector_id=collector.id if collector else None,
+        language=language,
+        target_group=collector.target_group if collector else None,
+        resume_token_hash=token_hash(token),
+        current_page=0,
+    )
+    db.session.add(response)
+    try:
+        db.session.flush()
+    except sa.exc.IntegrityError:
+        # A concurrent retry of the same start form won the race: use its response.
+        db.session.rollback()
+        existing = db.session.scalar(
+            sa.select(Response).where(Response.resume_token_hash == token_hash(token))
+        )
+        assert existing is not None
+        return existing, token
+    return response, token
+
+
+def stored_answers(response: Response) -> Answers:
+    answers: Answers = {}
+    rows = db.session.execute(
+        sa.select(Answer.question_id, Answer.item, Answer.value).where(
+            Answer.response_id == response.id
+        )
+    )
+    for question_id, item, value in rows:
+        answers.setdefault(question_id, {})[item] = value
+    return answers
+
+
+def preset_answers(questionnaire: Questionnaire, response: Response) -> Answers:
+    """Answers fixed before the first page: the target group a collector presets."""
+    question = questionnaire.target_group_question
+    if question is None or response.collector_id is None or not response.target_group:
+        return {}
+    collector = response.collector
+    if collector is None or collector.target_group != response.target_group:
+        return {}
+    return {question.id: {"": response.target_group}}
+
+
+def is_preset(questionnaire: Questionnaire, response: Response, question: Question) -> bool:
+    return question.id in preset_answers(questionnaire, response)
+
+
+def visible_questions(
+    questionnaire: Questionnaire, response: Response, page: Page, answers: Mapping
+) -> list[Question]:
+    return [
+        q
+        for q in page.questions
+        if not is_preset(questionnaire, response, q) and is_visible(q, answers)
+    ]
+
+
+def page_is_shown(
+    questionnaire: Questionnaire, response: Response, index: int, answers: Mapping
+) -> bool:
+    """A page is shown when a question on it may still be asked.
+
+    Questions whose condition depends on a question of the same page count as
+    askable: the respondent answers that question on this very page.
+    """
+    page = questionnaire.pages[index]
+    page_ids = {q.id for q in page.questions}
+    for question in page.questions:
+        if is_preset(questionnaire, response, question):
+            continue
+        if is_visible(question, answers) or depends_on(question, page_ids):
+            return True
+    return False
+
+
+def depends_on(question: Question, ids: set[str]) -> bool:
+    return bool(condition_questions(question.show_if) & ids)
+
+
+def condition_questions(condition: Condition | None) -> set[str]:
+    """The question ids a ``show_if`` condition refers to."""
+    if condition is None:
+        return set()
+    return {leaf.question for leaf in condition.leaves() if leaf.question}
+
+
+def next_page(
+    questionnaire: Questionnaire, response: Response, index: int, answers: Mapping, step: int
+) -> int | None:
+    """The next shown page from ``index`` in direction ``step`` (+1 or -1), or None."""
+    i = index + step
+    while 0 <= i < len(questionnaire.pages):
+        if page_is_shown(questionnaire, response, i, answers):
+            return i
+        i += step
+    return None
+
+
+def first_page(questionnaire: Questionnaire, response: Response, answers: Mapping) -> int | None:
+    return next_page(questionnaire, response, -1, answers, +1)
+
+
+def claim_submission(response: Response, submission_id: str) -> bool:
+    """Record ``submission_id`` as processed; False when it already was.
+
+    A conditional UPDATE, so two copies of one POST racing each other are
+    serialised by the database and only the first one saves anything.
+    """
+    result = db.session.execute(
+        sa.update(Response)
+        .where(
+            Response.id == response.id,
+            sa.or_(
+                Response.last_submission_id.is_(None),
+                Response.last_submission_id != submission_id,
+            ),
+        )
+        .values(last_submission_id=submission_id, updated_at=utcnow())
+        .execution_options(synchronize_session=False)
+    )
+    return result.rowcount == 1
+
+
+def replace_answers(response: Response, question_ids: Iterable[str], rows: Answers) -> None:
+    """Replace the stored answers of ``question_ids`` with ``rows``."""
+    ids = list(question_ids)
+    if ids:
+        db.session.execute(
+            sa.delete(Answer).where(Answer.response_id == response.id, Answer.question_id.in_(ids))
+        )
+    db.session.add_all(
+        Answer(response_id=response.id, question_id=qid, item=item, value=value)
+        for qid, items in rows.items()
+        for item, value in items.items()
+    )
+
+
+def prune_hidden(questionnaire: Questionnaire, response: Response, answers: Answers) -> Answers:
+    """Drop answers to questions that are hidden now, in file order.
+
+    A changed earlier answer can hide a later question; its old answer must not
+    stay behind in the data as if the respondent had been asked.
+    """
+    kept: Answers = dict(answers)
+    hidden: list[str] = []
+    for question in questionnaire.questions():
+        if question.id in kept and not is_visible(question, kept):
+            if is_preset(questionnaire, response, question):
+                continue
+            hidden.append(question.id)
+            del kept[question.id]
+    if hidden:
+        db.session.execute(
+            sa.delete(Answer).where(
+                Answer.response_id == response.id, Answer.question_id.in_(hidden)
+            )
+        )
+    return kept
+
+
+def complete(response: Response) -> str:
+    """Mark the response complete and return its deletion code (only its hash is kept)."""
+    code = new_deletion_code()
+    response.status = "complete"
+    response.completed_at = utcnow()
+    response.deletion_code_hash = deletion_code_hash(code)
+    return code

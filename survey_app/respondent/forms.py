@@ -1,0 +1,288 @@
+"""Forms of the respondent flow: the start (consent) form and ``build_page_form``, which
+maps each question of a page onto WTForms fields and validators.
+
+Field names: ``{qid}`` for a question with one value, ``{qid}__{item}`` for grid items,
+differential pairs, the three words and the text of "other".
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    Field,
+    HiddenField,
+    RadioField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, Length, StopValidation, ValidationError
+
+from questionnaires import Page, Question
+from questionnaires.texts import OTHER_CODE, OTHER_TEXT_ITEM
+
+SEP = "__"
+OTHER_TEXT_MAX = 200
+Answers = dict[str, dict[str, str]]
+
+
+class StartForm(FlaskForm):
+    submission_id = HiddenField()
+    language = HiddenField()
+    consent = BooleanField(
+        validators=[DataRequired(message=_l("Please tick the box to agree before you start."))]
+    )
+
+
+class PageFormBase(FlaskForm):
+    """Fields shared by every page; the factory adds one or more fields per question."""
+
+    submission_id = HiddenField()
+    # Set before validate(): the ids of the questions shown with the answers given.
+    shown: set[str] = set()
+    lenient: bool = False
+    page_questions: tuple[Question, ...] = ()
+
+
+def field_name(question: Question, item: str = "") -> str:
+    return question.id if item == "" else f"{question.id}{SEP}{item}"
+
+
+def question_fields(question: Question) -> list[str]:
+    """Names of the form fields of ``question``."""
+    kind = question.type
+    if kind in ("likert_grid", "semantic_differential", "three_words"):
+        return [field_name(question, item) for item in question.items()]
+    names = [question.id]
+    if kind in ("single_choice", "multiple_choice") and question.other:
+        names.append(field_name(question, OTHER_TEXT_ITEM))
+    return names
+
+
+def choice_codes(question: Question) -> dict[str, list[str]]:
+    """For each choice field of ``question``, the codes it accepts."""
+    kind = question.type
+    if kind in ("single_choice", "multiple_choice", "place", "likert", "scale_0_10"):
+        return {question.id: question.codes()}
+    if kind in ("likert_grid", "semantic_differential"):
+        return {field_name(question, item): question.codes() for item in question.items()}
+    return {}
+
+
+class ShownRequired:
+    """Skip all checks of a hidden question; require an answer of a shown required one."""
+
+    def __init__(self, question: Question) -> None:
+        self.question = question
+
+    def __call__(self, form: PageFormBase, field: Field) -> None:
+        if self.question.id not in form.shown:
+            field.errors = []
+            raise StopValidation()
+        if _is_empty(field.data):
+            if self.question.required and not form.lenient and self.question.type != "three_words":
+                raise StopValidation(_required_message(self.question))
+            field.errors = []
+            raise StopValidation()
+
+
+def _is_empty(data: object) -> bool:
+    return data is None or data == "" or data == [] or (isinstance(data, str) and not data.strip())
+
+
+def _required_message(question: Question) -> str:
+    if question.type == "multiple_choice":
+        return _("Choose at least one option.")
+    if question.type in ("likert_grid", "semantic_differential"):
+        return _("Choose one point on this row.")
+    if question.type in ("text_short", "text_long", "number"):
+        return _("Please answer this question.")
+    return _("Choose one option.")
+
+
+def _max_length(limit: int) -> Length:
+    return Length(max=limit, message=_l("At most %(max)d characters, please.", max=limit))
+
+
+def _choices(question: Question) -> list[SelectChoice]:
+    return [SelectChoice(code) for code in question.codes()]
+
+
+class ChoiceCount:
+    def __init__(self, question: Question) -> None:
+        self.low, self.high = question.min_choices, question.max_choices
+
+    def __call__(self, form: PageFormBase, field: Field) -> None:
+        n = len(field.data or [])
+        if self.low is not None and n < self.low:
+            raise ValidationError(_("Choose at least %(n)d options.", n=self.low))
+        if self.high is not None and n > self.high:
+            raise ValidationError(_("Choose at most %(n)d options.", n=self.high))
+
+
+class NumberCheck:
+    def __init__(self, question: Question) -> None:
+        self.question = question
+
+    def __call__(self, form: PageFormBase, field: Field) -> None:
+        number = parse_number(field.data or "", self.question.integer)
+        if number is None:
+            if self.question.integer:
+                raise ValidationError(_("Please give a whole number, such as 17."))
+            raise ValidationError(_("Please give a number, such as 2.5."))
+        low, high = self.question.min, self.question.max
+        if (low is not None and number < low) or (high is not None and number > high):
+            raise ValidationError(
+                _("Please give a number from %(min)s to %(max)s.", min=_num(low), max=_num(high))
+                if low is not None and high is not None
+                else _("Please give a number of at least %(min)s.", min=_num(low))
+                if low is not None
+                else _("Please give a number of at most %(max)s.", max=_num(high))
+            )
+
+
+def _num(value: float | None) -> str:
+    if value is None:
+        return ""
+    return str(int(value)) if float(value).is_integer() else str(value)
+
+
+def parse_number(text: str, integer: bool) -> float | None:
+    cleaned = text.strip().replace(" ", "").replace("\u00a0", "").replace(",", ".")
+    if not cleaned or len(cleaned) > 20:
+        return None
+    try:
+        number = float(cleaned)
+    except ValueError:
+        return None
+    if not math.isfinite(number) or (integer and not number.is_integer()):
+        return None
+    return number
+
+
+class ThreeWordsRequired:
+    """A required "three words" question needs at least its first word."""
+
+    def __init__(self, question: Question) -> None:
+        self.question = question
+
+    def __call__(self, form: PageFormBase, field: Field) -> None:
+        if self.question.id in form.shown and self.question.required and not form.lenient:
+            words = [form[n].data for n in question_fields(self.question)]
+            if all(_is_empty(w) for w in words):
+                raise StopValidation(_("Please write at least one word."))
+
+
+def _fields_for(question: Question) -> dict[str, Field]:
+    kind = question.type
+    req = ShownRequired(question)
+    if kind in ("single_choice", "likert", "scale_0_10", "place"):
+        fields: dict[str, Field] = {
+            question.id: RadioField(
+                choices=_choices(question), validate_choice=False, validators=[req]
+            )
+        }
+    elif kind == "multiple_choice":
+        fields = {
+            question.id: SelectMultipleField(
+                choices=_choices(question),
+                validate_choice=False,
+                validators=[req, ChoiceCount(question)],
+            )
+        }
+    elif kind in ("likert_grid", "semantic_differential"):
+        fields = {
+            field_name(question, item): RadioField(
+                choices=_choices(question), validate_choice=False, validators=[req]
+            )
+            for item in question.items()
+        }
+    elif kind in ("text_short", "text_long"):
+        cls = TextAreaField if kind == "text_long" else StringField
+        limit = question.max_length or 200
+        fields = {question.id: cls(validators=[req, _max_length(limit)])}
+    elif kind == "three_words":
+        limit = question.max_length or 40
+        names = question_fields(question)
+        fields = {
+            name: StringField(
+                validators=([ThreeWordsRequired(question)] if i == 0 else [])
+                + [req, _max_length(limit)]
+            )
+            for i, name in enumerate(names)
+        }
+    elif kind == "number":
+        fields = {question.id: StringField(validators=[req, Length(max=20), NumberCheck(question)])}
+    else:  # pragma: no cover - the questionnaire model admits no other type
+        raise ValueError(f"unsupported question type {kind!r}")
+    if kind in ("single_choice", "multiple_choice") and question.other:
+        fields[field_name(question, OTHER_TEXT_ITEM)] = StringField(
+            validators=[req, _max_length(OTHER_TEXT_MAX)]
+        )
+    return fields
+
+
+def build_page_form(page: Page, questions: list[Question]) -> type[PageFormBase]:
+    """A form class for ``questions`` (the askable questions of ``page``)."""
+    attrs: dict[str, object] = {"page_questions": tuple(questions)}
+    for question in questions:
+        attrs.update(_fields_for(question))
+    return type(f"PageForm_{page.id}", (PageFormBase,), attrs)
+
+
+def answers_from_form(form: PageFormBase, question: Question) -> dict[str, str]:
+    """The long-form rows ``{item: value}`` the form's data gives for ``question``."""
+    kind = question.type
+    if kind == "multiple_choice":
+        picks = [code for code in (form[question.id].data or []) if code]
+        rows = {code: "1" for code in picks}
+        if OTHER_CODE in picks:
+            rows.update(_other_text(form, question))
+        return rows
+    if kind in ("likert_grid", "semantic_differential", "three_words"):
+        rows = {}
+        for item in question.items():
+            value = (form[field_name(question, item)].data or "").strip()
+            if value:
+                rows[item] = value
+        return rows
+    value = (form[question.id].data or "").strip()
+    if not value:
+        return {}
+    if kind == "number":
+        number = parse_number(value, question.integer)
+        value = _num(number) if number is not None else value
+    rows = {"": value}
+    if kind == "single_choice" and value == OTHER_CODE:
+        rows.update(_other_text(form, question))
+    return rows
+
+
+def _other_text(form: PageFormBase, question: Question) -> dict[str, str]:
+    text = (form[field_name(question, OTHER_TEXT_ITEM)].data or "").strip()
+    return {OTHER_TEXT_ITEM: text} if text else {}
+
+
+def form_data_from_answers(questions: list[Question], answers: Mapping) -> dict[str, object]:
+    """Initial field data for ``questions`` from stored answers."""
+    data: dict[str, object] = {}
+    for question in questions:
+        given = answers.get(question.id, {})
+        kind = question.type
+        if kind == "multiple_choice":
+            data[question.id] = [c for c, v in given.items() if v == "1" and c != OTHER_TEXT_ITEM]
+        elif kind in ("likert_grid", "semantic_differential", "three_words"):
+            for item in question.items():
+                data[field_name(question, item)] = given.get(item, "")
+        else:
+            data[question.id] = given.get("", "")
+        if kind in ("single_choice", "multiple_choice") and question.other:
+            data[field_name(question, OTHER_TEXT_ITEM)] = given.get(OTHER_TEXT_ITEM, "")
+    return data
