@@ -1,0 +1,385 @@
+"""Loading answers into one tidy frame: from the database or from a JSON/CSV export."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import sqlalchemy as sa
+
+from questionnaires import Questionnaire, QuestionnaireError, parse_questionnaire
+
+EXPORT_FORMAT = "regional-image-export/1"
+
+META_COLUMNS = [
+    "response_id",
+    "survey",
+    "version",
+    "status",
+    "language",
+    "group",
+    "collector",
+    "started_at",
+    "completed_at",
+    "is_synthetic",
+]
+ANSWER_COLUMNS = ["question_id", "item", "variable", "type", "value"]
+COLUMNS = META_COLUMNS + ANSWER_COLUMNS
+
+# Only the columns analysis reads; defined here rather than imported so that
+# analysis never depends on the web app.
+_metadata = sa.MetaData()
+_survey = sa.Table("survey", _metadata, sa.Column("id", sa.Integer), sa.Column("slug", sa.String))
+_version = sa.Table(
+    "survey_version",
+    _metadata,
+    sa.Column("id", sa.Integer),
+    sa.Column("survey_id", sa.Integer),
+    sa.Column("number", sa.Integer),
+    sa.Column("source_yaml", sa.Text),
+)
+_collector = sa.Table(
+    "collector", _metadata, sa.Column("id", sa.Integer), sa.Column("label", sa.String)
+)
+_response = sa.Table(
+    "response",
+    _metadata,
+    sa.Column("id", sa.Integer),
+    sa.Column("survey_id", sa.Integer),
+    sa.Column("version_id", sa.Integer),
+    sa.Column("collector_id", sa.Integer),
+    sa.Column("language", sa.String),
+    sa.Column("target_group", sa.String),
+    sa.Column("status", sa.String),
+    sa.Column("is_synthetic", sa.Boolean),
+    sa.Column("started_at", sa.DateTime),
+    sa.Column("completed_at", sa.DateTime),
+)
+_answer = sa.Table(
+    "answer",
+    _metadata,
+    sa.Column("response_id", sa.Integer),
+    sa.Column("question_id", sa.String),
+    sa.Column("item", sa.String),
+    sa.Column("value", sa.Text),
+)
+
+
+class LoadError(ValueError):
+    """Input that cannot be read as survey answers; the message says what and where."""
+
+
+@dataclass(frozen=True)
+class ResponseData:
+    """Answers in tidy long form together with the questionnaire that gives them meaning.
+
+    ``answers`` has one row per stored value with the columns in ``COLUMNS``.
+    ``extra`` holds per-response columns that are not questions (for example a survey
+    weight a researcher added to an export), indexed by response_id.
+    """
+
+    questionnaire: Questionnaire
+    answers: pd.DataFrame
+    extra: pd.DataFrame = field(default_factory=pd.DataFrame)
+
+    def responses(self) -> pd.DataFrame:
+        """One row per response with the meta columns, indexed by response_id."""
+        meta = self.answers[META_COLUMNS].drop_duplicates("response_id")
+        return meta.set_index("response_id")
+
+    def groups(self) -> pd.Series:
+        """Target group code per response (NA where none was given)."""
+        return self.responses()["group"]
+
+    def texts(self, question_id: str) -> pd.Series:
+        """Non-empty texts of one open question indexed by response_id.
+
+        The three words of a ``three_words`` question are joined with ", ".
+        """
+        rows = self.answers[
+            (self.answers["question_id"] == question_id) & (self.answers["item"] != "other_text")
+        ]
+        rows = rows[rows["value"].astype(str).str.strip() != ""]
+        joined = rows.groupby("response_id", sort=False)["value"].agg(
+            lambda values: ", ".join(str(v).strip() for v in values)
+        )
+        joined.name = question_id
+        return joined
+
+    def wide(self) -> pd.DataFrame:
+        """One row per response, one column per variable (``qid`` or ``qid_item``)."""
+        table = self.answers.pivot_table(
+            index="response_id", columns="variable", values="value", aggfunc="first"
+        )
+        order = [v for v in _variable_order(self.questionnaire) if v in table.columns]
+        order += [v for v in table.columns if v not in order]
+        wide = self.responses().join(table[order])
+        if not self.extra.empty:
+            wide = wide.join(self.extra)
+        return wide
+
+    def weights(self, column: str) -> pd.Series:
+        """Survey weights per response from an extra column, scaled to mean 1."""
+        if column not in self.extra.columns:
+            known = ", ".join(map(str, self.extra.columns)) or "none"
+            raise LoadError(f"weight column {column!r} not found; extra columns: {known}")
+        raw = pd.to_numeric(self.extra[column], errors="coerce")
+        bad = raw.isna() | (raw < 0)
+        if bad.any():
+            ids = ", ".join(map(str, raw.index[bad][:5]))
+            raise LoadError(
+                f"weight column {column!r} must be a non-negative number; responses: {ids}"
+            )
+        if raw.sum() <= 0:
+            raise LoadError(f"weight column {column!r} sums to zero")
+        weights = raw.reindex(self.responses().index)
+        if weights.isna().any():
+            missing = ", ".join(map(str, weights.index[weights.isna()][:5]))
+            raise LoadError(f"weight column {column!r} has no value for responses: {missing}")
+        return (weights / weights.mean()).astype(float)
+
+
+def _variable_order(questionnaire: Questionnaire) -> list[str]:
+    names = []
+    for question in questionnaire.questions():
+        for item in question.items():
+            names.append(variable_name(question.id, item))
+        if getattr(question, "other", False):
+            names.append(variable_name(question.id, "other_text"))
+    return names
+
+
+def variable_name(question_id: str, item: str) -> str:
+    """Wide column name of one stored value: ``qid`` for item "" else ``qid_item``."""
+    return question_id if not item else f"{question_id}_{item}"
+
+
+def _parse(yaml_text: str, source: str) -> Questionnaire:
+    try:
+        return parse_questionnaire(yaml_text, source=source)
+    except QuestionnaireError as error:
+        details = "; ".join(str(p) for p in error.problems[:3])
+        raise LoadError(f"{source}: the questionnaire snapshot does not parse: {details}") from None
+
+
+def _tidy(
+    rows: Iterable[Mapping[str, Any]], questionnaires: Mapping[Any, Questionnaire]
+) -> pd.DataFrame:
+    """Build the tidy frame from answer rows that already carry the meta columns.
+
+    ``questionnaires`` maps each row's ``version`` to the snapshot it was answered on,
+    so answers are typed by the questionnaire the respondent actually saw.
+    """
+    frame = pd.DataFrame(list(rows), columns=META_COLUMNS + ["question_id", "item", "value"])
+    types: dict[tuple[Any, str], str] = {}
+    group_question: dict[Any, str | None] = {}
+    for version, questionnaire in questionnaires.items():
+        for question in questionnaire.questions():
+            types[(version, question.id)] = question.type
+        tg = questionnaire.target_group_question
+        group_question[version] = tg.id if tg is not None else None
+    frame["item"] = frame["item"].fillna("").astype(str)
+    frame["value"] = frame["value"].astype("string")
+    frame["variable"] = [
+        variable_name(q, i) for q, i in zip(frame["question_id"], frame["item"], strict=True)
+    ]
+    frame["type"] = [
+        types.get((v, q), "unknown")
+        for v, q in zip(frame["version"], frame["question_id"], strict=True)
+    ]
+    frame = _fill_groups(frame, group_question)
+    frame["is_synthetic"] = frame["is_synthetic"].fillna(False).astype(bool)
+    for column in ("started_at", "completed_at"):
+        frame[column] = pd.to_datetime(frame[column], errors="coerce", format="mixed")
+    for column in ("survey", "status", "language", "group", "collector"):
+        frame[column] = frame[column].astype("string")
+    frame["version"] = frame["version"].astype("string")
+    return frame[COLUMNS].sort_values(["response_id", "question_id", "item"], kind="stable")
+
+
+def _fill_groups(frame: pd.DataFrame, group_question: Mapping[Any, str | None]) -> pd.DataFrame:
+    # A collector link presets the group on the response; otherwise the respondent
+    # picked it in the target-group question, so take it from the answer.
+    missing = frame["group"].isna() | (frame["group"].astype("string") == "")
+    if not missing.any():
+        return frame
+    picked = frame[
+        [
+            group_question.get(v) == q
+            for v, q in zip(frame["version"], frame["question_id"], strict=True)
+        ]
+    ]
+    picked = picked[picked["item"] == ""].set_index("response_id")["value"]
+    fill = frame.loc[missing, "response_id"].map(picked)
+    frame.loc[missing, "group"] = fill
+    return frame
+
+
+def load_responses(
+    database_url: str,
+    survey_slug: str,
+    include_incomplete: bool = False,
+    include_synthetic: bool = True,
+) -> ResponseData:
+    """Read one survey's answers from the app's database.
+
+    Parameters
+    ----------
+    database_url : str
+        SQLAlchemy URL of the app's database, e.g. ``sqlite:///instance/survey.sqlite3``.
+    survey_slug : str
+        The survey's slug.
+    include_incomplete : bool
+        Also read responses that were started but not finished.
+    include_synthetic : bool
+        Also read demo responses (``is_synthetic``).
+    """
+    try:
+        engine = sa.create_engine(database_url)
+    except (sa.exc.ArgumentError, ImportError) as error:
+        raise LoadError(f"cannot use database URL {database_url!r}: {error}") from None
+    try:
+        with engine.connect() as connection:
+            return _load_from_connection(
+                connection, survey_slug, include_incomplete, include_synthetic
+            )
+    except sa.exc.OperationalError as error:
+        raise LoadError(f"cannot read the database at {database_url!r}: {error.orig}") from None
+    finally:
+        engine.dispose()
+
+
+def _load_from_connection(
+    connection: sa.Connection, slug: str, include_incomplete: bool, include_synthetic: bool
+) -> ResponseData:
+    survey_id = connection.execute(
+        sa.select(_survey.c.id).where(_survey.c.slug == slug)
+    ).scalar_one_or_none()
+    if survey_id is None:
+        known = connection.execute(sa.select(_survey.c.slug).order_by(_survey.c.slug)).scalars()
+        raise LoadError(f"no survey {slug!r} in the database; surveys: {', '.join(known) or '-'}")
+    versions = connection.execute(
+        sa.select(_version.c.id, _version.c.number, _version.c.source_yaml)
+        .where(_version.c.survey_id == survey_id)
+        .order_by(_version.c.number)
+    ).all()
+    if not versions:
+        raise LoadError(f"survey {slug!r} has no deployed questionnaire version")
+    snapshots = {
+        str(v.number): _parse(v.source_yaml, f"{slug} version {v.number}") for v in versions
+    }
+    number_of = {v.id: str(v.number) for v in versions}
+    query = (
+        sa.select(
+            _response.c.id.label("response_id"),
+            _response.c.version_id,
+            _response.c.status,
+            _response.c.language,
+            _response.c.target_group.label("group"),
+            _collector.c.label.label("collector"),
+            _response.c.started_at,
+            _response.c.completed_at,
+            _response.c.is_synthetic,
+            _answer.c.question_id,
+            _answer.c.item,
+            _answer.c.value,
+        )
+        .select_from(_response)
+        .join(_answer, _answer.c.response_id == _response.c.id)
+        .outerjoin(_collector, _collector.c.id == _response.c.collector_id)
+        .where(_response.c.survey_id == survey_id)
+    )
+    if not include_incomplete:
+        query = query.where(_response.c.status == "complete")
+    if not include_synthetic:
+        query = query.where(_response.c.is_synthetic.is_(False))
+    raw = pd.read_sql(query, connection)
+    raw["version"] = raw.pop("version_id").map(number_of)
+    raw["survey"] = slug
+    raw["response_id"] = raw["response_id"].astype(str)
+    answers = _tidy(raw.to_dict("records"), snapshots)
+    return ResponseData(questionnaire=snapshots[str(versions[-1].number)], answers=answers)
+
+
+def load_export(path: str | Path) -> ResponseData:
+    """Read a JSON export, or a CSV export (wide or long) with its questionnaire sidecar.
+
+    A CSV export needs ``<stem>.questionnaire.yaml`` beside it. Columns of a wide CSV
+    that are neither meta columns nor questionnaire variables (for example a weight
+    the researcher added) are kept in ``ResponseData.extra``.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise LoadError(f"{path}: no such file")
+    suffix = path.suffix.lower()
+    if suffix == ".json":
+        return _load_json(path)
+    if suffix == ".csv":
+        from .load_csv import load_csv_export
+
+        return load_csv_export(path)
+    raise LoadError(f"{path}: unknown export type {suffix!r}; expected a .json or .csv export")
+
+
+def _load_json(path: Path) -> ResponseData:
+    try:
+        document = json.loads(path.read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise LoadError(f"{path}: not a JSON export: {error}") from None
+    if not isinstance(document, dict) or document.get("format") != EXPORT_FORMAT:
+        found = document.get("format") if isinstance(document, dict) else type(document).__name__
+        raise LoadError(f"{path}: format is {found!r}, expected {EXPORT_FORMAT!r}")
+    questionnaire = _parse(str(document.get("questionnaire_yaml", "")), f"{path} questionnaire")
+    slug = str(document.get("survey", ""))
+    rows: list[dict[str, Any]] = []
+    extra: dict[str, dict[str, Any]] = {}
+    known = {
+        "response_id",
+        "status",
+        "language",
+        "target_group",
+        "collector",
+        "started_at",
+        "completed_at",
+        "is_synthetic",
+        "version",
+        "answers",
+    }
+    for number, response in enumerate(document.get("responses") or [], start=1):
+        if not isinstance(response, dict) or "response_id" not in response:
+            raise LoadError(f"{path}: response #{number} has no response_id")
+        rid = str(response["response_id"])
+        meta = {
+            "response_id": rid,
+            "survey": slug,
+            "version": str(response.get("version") or questionnaire.version),
+            "status": response.get("status"),
+            "language": response.get("language"),
+            "group": response.get("target_group"),
+            "collector": response.get("collector"),
+            "started_at": response.get("started_at"),
+            "completed_at": response.get("completed_at"),
+            "is_synthetic": bool(response.get("is_synthetic", False)),
+        }
+        others = {k: v for k, v in response.items() if k not in known}
+        if others:
+            extra[rid] = others
+        for answer in response.get("answers") or []:
+            rows.append(
+                meta
+                | {
+                    "question_id": answer.get("question_id"),
+                    "item": answer.get("item") or "",
+                    "value": answer.get("value"),
+                }
+            )
+    # An export carries one snapshot, so every response is read with it.
+    versions = {row["version"] for row in rows}
+    answers = _tidy(rows, dict.fromkeys(versions, questionnaire))
+    extra_frame = pd.DataFrame.from_dict(extra, orient="index")
+    extra_frame.index.name = "response_id"
+    return ResponseData(questionnaire, answers.reset_index(drop=True), extra_frame)

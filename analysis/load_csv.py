@@ -1,0 +1,137 @@
+"""Reading the CSV exports (wide or long) with their ``<stem>.questionnaire.yaml`` sidecar."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from .load import LoadError, ResponseData, _parse, _tidy
+
+# Accepted spellings of the per-response columns; the first is the export's own.
+_META_ALIASES = {
+    "response_id": ("response_id", "id"),
+    "status": ("status",),
+    "language": ("language", "lang"),
+    "group": ("target_group", "group"),
+    "collector": ("collector",),
+    "started_at": ("started_at",),
+    "completed_at": ("completed_at",),
+    "is_synthetic": ("is_synthetic", "synthetic"),
+    "version": ("version",),
+    "survey": ("survey",),
+}
+_TRUE = {"1", "true", "yes", "t", "y"}
+_NOT_PICKED = {"", "0", "false", "no", "nan"}
+
+
+def sidecar_path(path: Path) -> Path:
+    """Where an export keeps the questionnaire snapshot it was written from."""
+    return path.with_name(f"{path.stem}.questionnaire.yaml")
+
+
+def load_csv_export(path: Path) -> ResponseData:
+    sidecar = sidecar_path(path)
+    if not sidecar.is_file():
+        raise LoadError(
+            f"{path}: the questionnaire sidecar {sidecar.name} is missing; "
+            "keep it beside the CSV as the export wrote it"
+        )
+    questionnaire = _parse(sidecar.read_text(encoding="utf-8"), str(sidecar))
+    try:
+        table = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as error:
+        raise LoadError(f"{path}: not a readable CSV file: {error}") from None
+    meta_columns = _meta_columns(table, path)
+    slug = path.stem
+    if "survey" in meta_columns:
+        slug = str(table[meta_columns["survey"]].iloc[0]) if len(table) else slug
+    if {"question_id", "value"} <= set(table.columns):
+        rows, extra = _long_rows(table, meta_columns, slug, questionnaire.version)
+    else:
+        rows, extra = _wide_rows(table, meta_columns, slug, questionnaire)
+    versions = {row["version"] for row in rows}
+    answers = _tidy(rows, dict.fromkeys(versions, questionnaire)).reset_index(drop=True)
+    return ResponseData(questionnaire, answers, extra)
+
+
+def _meta_columns(table: pd.DataFrame, path: Path) -> dict[str, str]:
+    found: dict[str, str] = {}
+    for name, aliases in _META_ALIASES.items():
+        for alias in aliases:
+            if alias in table.columns:
+                found[name] = alias
+                break
+    if "response_id" not in found:
+        raise LoadError(f"{path}: no response_id column; is this an export of this toolkit?")
+    return found
+
+
+def _meta(record: dict[str, Any], columns: dict[str, str], slug: str, version: str) -> dict:
+    def get(name: str) -> Any:
+        value = record.get(columns[name]) if name in columns else None
+        return None if value == "" else value
+
+    synthetic = get("is_synthetic")
+    return {
+        "response_id": str(record[columns["response_id"]]),
+        "survey": get("survey") or slug,
+        "version": get("version") or version,
+        "status": get("status") or "complete",
+        "language": get("language"),
+        "group": get("group"),
+        "collector": get("collector"),
+        "started_at": get("started_at"),
+        "completed_at": get("completed_at"),
+        "is_synthetic": str(synthetic).strip().lower() in _TRUE if synthetic else False,
+    }
+
+
+def _long_rows(
+    table: pd.DataFrame, columns: dict[str, str], slug: str, version: str
+) -> tuple[list[dict[str, Any]], pd.DataFrame]:
+    rows = []
+    for record in table.to_dict("records"):
+        if record["value"] == "":
+            continue
+        rows.append(
+            _meta(record, columns, slug, version)
+            | {
+                "question_id": record["question_id"],
+                "item": record.get("item", ""),
+                "value": record["value"],
+            }
+        )
+    return rows, pd.DataFrame()
+
+
+def _wide_rows(
+    table: pd.DataFrame, columns: dict[str, str], slug: str, questionnaire: Any
+) -> tuple[list[dict[str, Any]], pd.DataFrame]:
+    variables: dict[str, tuple[str, str, str]] = {}
+    for question in questionnaire.questions():
+        items = list(question.items())
+        if getattr(question, "other", False):
+            items.append("other_text")
+        for item in items:
+            name = question.id if not item else f"{question.id}_{item}"
+            variables[name] = (question.id, item, question.type)
+    meta_names = set(columns.values())
+    extra_names = [c for c in table.columns if c not in variables and c not in meta_names]
+    rows = []
+    for record in table.to_dict("records"):
+        meta = _meta(record, columns, slug, questionnaire.version)
+        for name, (qid, item, qtype) in variables.items():
+            value = str(record.get(name, "")).strip()
+            if qtype == "multiple_choice" and item != "other_text":
+                if value.lower() in _NOT_PICKED:
+                    continue
+                value = "1"
+            elif value == "":
+                continue
+            rows.append(meta | {"question_id": qid, "item": item, "value": value})
+    extra = table[[columns["response_id"], *extra_names]].copy()
+    extra = extra.rename(columns={columns["response_id"]: "response_id"}).set_index("response_id")
+    extra.index = extra.index.astype(str)
+    return rows, extra

@@ -1,0 +1,90 @@
+"""Frequent lemmatised words and two-word phrases of open answers, per group and weighted."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import pandas as pd
+
+from .stopwords import STOP_WORDS
+from .text import SUPPORTED_LANGUAGES, is_no_content, lemmatise, tokenise
+
+
+def answer_terms(text: str, language: str, n: int = 1) -> list[str]:
+    """Lemmatised words (``n=1``) or two-word phrases (``n=2``) of one answer.
+
+    Stop words are dropped from words; a phrase is two neighbouring words of which
+    neither is a stop word, so "meri ja luonto" gives no phrase but "kaunis luonto" does.
+
+    >>> answer_terms("Kauniit järvet ja metsät", "fi", n=2)
+    ['kaunis järvi']
+    """
+    if n not in (1, 2):
+        raise ValueError(f"n={n} must be 1 or 2")
+    language = language if language in SUPPORTED_LANGUAGES else "fi"
+    stop = STOP_WORDS.get(language, frozenset())
+    lemmas = [None if token in stop else lemmatise(token, language) for token in tokenise(text)]
+    lemmas = [None if lemma in stop else lemma for lemma in lemmas]
+    if n == 1:
+        return [lemma for lemma in lemmas if lemma and len(lemma) > 1]
+    return [
+        f"{a} {b}"
+        for a, b in zip(lemmas, lemmas[1:], strict=False)
+        if a and b and len(a) > 1 and len(b) > 1
+    ]
+
+
+def answer_tokens(
+    texts: pd.Series, languages: pd.Series | str, n: int = 1, drop_no_content: bool = True
+) -> pd.Series:
+    """Terms of each answer, as a Series of lists indexed like ``texts``.
+
+    ``languages`` is one language for all answers or a Series of languages aligned
+    with ``texts`` (the language each respondent answered in).
+    """
+    if isinstance(languages, str):
+        langs: Iterable[str] = [languages] * len(texts)
+    else:
+        langs = languages.reindex(texts.index).fillna("fi").astype(str)
+    out = []
+    for text, language in zip(texts.astype(str), langs, strict=True):
+        if drop_no_content and is_no_content(text, language):
+            out.append([])
+        else:
+            out.append(answer_terms(text, language, n=n))
+    return pd.Series(out, index=texts.index, dtype=object)
+
+
+def frequent_terms(
+    tokens: pd.Series,
+    groups: pd.Series | None = None,
+    weights: pd.Series | None = None,
+    *,
+    top: int = 20,
+) -> pd.DataFrame:
+    """The most frequent terms overall or per group.
+
+    Returns columns group, term, n (occurrences), respondents (answers using it),
+    share (respondents / answers in the group); counts and shares are weighted when
+    ``weights`` are given. Sorted by group then n descending; ``top`` rows per group.
+    """
+    frame = pd.DataFrame({"terms": tokens})
+    frame["group"] = "(all)" if groups is None else groups.reindex(frame.index)
+    frame = frame.dropna(subset=["group"])
+    frame["w"] = 1.0 if weights is None else weights.reindex(frame.index).fillna(0.0)
+    answered = frame.groupby("group", sort=False)["w"].sum()
+    long = frame.explode("terms").dropna(subset=["terms"])
+    columns = ["group", "term", "n", "respondents", "share"]
+    if long.empty:
+        return pd.DataFrame(columns=columns)
+    long = long.rename_axis("response_id").reset_index()
+    n = long.groupby(["group", "terms"], sort=False)["w"].sum()
+    once = long.drop_duplicates(["response_id", "terms"])
+    respondents = once.groupby(["group", "terms"], sort=False)["w"].sum()
+    table = pd.DataFrame({"n": n, "respondents": respondents}).reset_index()
+    table = table.rename(columns={"terms": "term"})
+    table["share"] = table["respondents"] / table["group"].map(answered)
+    table = table.sort_values(
+        ["group", "n", "respondents", "term"], ascending=[True, False, False, True], kind="stable"
+    )
+    return table.groupby("group", sort=False).head(top).reset_index(drop=True)[columns]

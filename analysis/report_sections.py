@@ -1,0 +1,228 @@
+"""Sections of the report: one per question, each with its chart, data table and CSV file."""
+
+from __future__ import annotations
+
+import base64
+import io
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+from markupsafe import Markup
+
+from . import charts, wordclouds
+from .labels import ALL, localized
+from .load import ResponseData
+from .open_answers import OpenQuestionSummary
+from .report_text import text
+from .summaries import choice_distribution, mean_by_group, semantic_profile
+
+STACKED = {"single_choice", "likert"}
+GROUPED = {"multiple_choice", "place"}
+MEANS = {"likert_grid", "scale_0_10", "number"}
+
+
+def table(
+    frame: pd.DataFrame, headers: list[str], percent: set[str] = frozenset(), decimals: int = 1
+) -> dict[str, Any]:
+    """Rows of formatted strings for the template's data tables."""
+    rows = []
+    for record in frame.to_dict("records"):
+        row = []
+        for column, value in record.items():
+            if isinstance(value, float) and pd.isna(value):
+                row.append("–")
+            elif column in percent:
+                row.append(f"{value:.0%}")
+            elif isinstance(value, float):
+                row.append(f"{value:.{decimals}f}" if not value.is_integer() else f"{value:.0f}")
+            elif isinstance(value, list):
+                row.append(", ".join(map(str, value)))
+            else:
+                row.append(str(value))
+        rows.append(row)
+    return {"headers": headers, "rows": rows}
+
+
+def _figure(figure: Any, out: Path, name: str) -> Markup:
+    charts.save_png(figure, out / "charts" / f"{name}.png")
+    return Markup(charts.to_svg(figure))
+
+
+def closed_section(
+    data: ResponseData,
+    question: Any,
+    lang: str,
+    weights: pd.Series | None,
+    min_group_size: int,
+    out: Path,
+) -> dict[str, Any] | None:
+    """Chart and table of one closed question, or None when nobody answered it."""
+    qid, kind = question.id, question.type
+    title = localized(question.text, lang)
+    options = {"weights": weights, "min_group_size": min_group_size, "lang": lang}
+    section: dict[str, Any] = {"id": qid, "title": title, "kind": kind}
+    if kind in STACKED or kind in GROUPED:
+        dist = choice_distribution(data, qid, **options)
+        if dist.empty:
+            return None
+        dist.to_csv(out / "tables" / f"{qid}.csv", index=False)
+        chart = charts.stacked_share_chart if kind in STACKED else charts.grouped_share_chart
+        section["svg"] = _figure(chart(dist), out, qid)
+        section["table"] = table(
+            dist[["group_label", "option_label", "n", "share"]],
+            [text("group", lang), text("option", lang), "n", text("share", lang)],
+            percent={"share"},
+        )
+    elif kind in MEANS or kind == "semantic_differential":
+        if kind == "semantic_differential":
+            means = semantic_profile(data, qid, **options)
+        else:
+            means = mean_by_group(data, qid, **options)
+        if means.empty:
+            return None
+        means.to_csv(out / "tables" / f"{qid}.csv", index=False)
+        if kind == "semantic_differential":
+            figure = charts.profile_chart(means, points=question.points or 7)
+        else:
+            figure = charts.mean_chart(means, limits=_limits(question))
+        section["svg"] = _figure(figure, out, qid)
+        section["table"] = table(
+            means[["group_label", "item_label", "n", "mean", "ci_low", "ci_high"]],
+            [text("group", lang), text("item", lang), "n", text("mean", lang), "95 % –", "– 95 %"],
+            decimals=2,
+        )
+    else:
+        return None
+    return section
+
+
+def _limits(question: Any) -> tuple[float, float] | None:
+    if question.type == "scale_0_10":
+        return (-0.3, 10.3)
+    if question.type in ("likert", "likert_grid"):
+        return (0.7, len(question.scale_points()) + 0.3)
+    return None
+
+
+def open_section(
+    summary: OpenQuestionSummary,
+    question: Any,
+    lang: str,
+    glabels: dict[str, str],
+    colours: dict[str, str],
+    out: Path,
+) -> dict[str, Any]:
+    """Themes, shares, frequent words and phrases, distinctive words and word clouds."""
+    qid = question.id
+    section: dict[str, Any] = {
+        "id": qid,
+        "title": localized(question.text, lang),
+        "kind": question.type,
+        "answers": len(summary.texts),
+        "notes": [],
+    }
+    if summary.texts.empty:
+        return section
+    name = lambda g: glabels.get(g, g)  # noqa: E731
+    if not summary.themes.empty:
+        themes = summary.themes
+        section["themes"] = [
+            {
+                "id": int(row.theme),
+                "label": row.label,
+                "size": int(row.size),
+                "terms": ", ".join(map(str, list(row.top_terms)[:8])),
+                "quotes": list(row.quotes)[:3],
+            }
+            for row in themes.itertuples()
+            if row.theme >= 0
+        ]
+        themes.to_json(out / "tables" / f"{qid}_themes.json", orient="records", force_ascii=False)
+        shares = summary.shares
+        shares.assign(group_label=shares["group"].map(name)).to_csv(
+            out / "tables" / f"{qid}_theme_shares.csv", index=False
+        )
+        theme_names = {int(r.theme): f"{int(r.theme)}. {r.label}" for r in themes.itertuples()}
+        section["shares_svg"] = _figure(
+            charts.theme_share_chart(shares, theme_names, glabels), out, f"{qid}_theme_shares"
+        )
+        if summary.no_content:
+            section["notes"].append(text("no_content", lang, n=summary.no_content))
+        if summary.stability is not None:
+            verdict = (
+                "stable"
+                if summary.stability >= 0.8
+                else "fairly_stable"
+                if summary.stability >= 0.6
+                else "unstable"
+            )
+            section["notes"].append(
+                text(
+                    "stability",
+                    lang,
+                    ari=summary.stability,
+                    seeds=", ".join(map(str, summary.stability_seeds)),
+                    verdict=text(verdict, lang),
+                )
+            )
+    else:
+        section["notes"].append(text("too_few_for_themes", lang, n=len(summary.texts)))
+    for key, frame in (("words", summary.words), ("phrases", summary.phrases)):
+        frame = frame.assign(group_label=frame["group"].map(name))
+        frame.to_csv(out / "tables" / f"{qid}_{key}.csv", index=False)
+        section[key] = _terms_by_group(frame, lang, top=10)
+    if not summary.distinctive.empty:
+        distinctive = summary.distinctive.assign(group_label=summary.distinctive["group"].map(name))
+        distinctive.to_csv(out / "tables" / f"{qid}_distinctive.csv", index=False)
+        section["distinctive"] = [
+            {
+                "group": name(group),
+                "svg": _figure(
+                    charts.term_chart(
+                        part.head(8),
+                        name(group),
+                        value="z",
+                        colour=colours.get(group, charts.PALETTE[0]),
+                    ),
+                    out,
+                    f"{qid}_distinctive_{group}",
+                ),
+            }
+            for group, part in distinctive.groupby("group", sort=False)
+        ]
+    section["clouds"] = _clouds(summary, qid, name, out)
+    return section
+
+
+def _terms_by_group(frame: pd.DataFrame, lang: str, top: int) -> list[dict[str, Any]]:
+    out = []
+    for group, part in frame.groupby("group", sort=False):
+        out.append(
+            {
+                "group": part["group_label"].iloc[0],
+                "all": group == ALL,
+                "table": table(
+                    part.head(top)[["term", "n", "share"]],
+                    [text("term", lang), "n", text("share", lang)],
+                    percent={"share"},
+                ),
+            }
+        )
+    return out
+
+
+def _clouds(summary: OpenQuestionSummary, qid: str, name: Any, out: Path) -> list[dict[str, str]]:
+    clouds = []
+    for group, frequencies in summary.cloud_frequencies.items():
+        image = wordclouds.word_cloud(frequencies, width=640, height=360)
+        if image is None:
+            continue
+        slug = "all" if group == ALL else group
+        wordclouds.save(image, out / "charts" / f"{qid}_cloud_{slug}.png")
+        buffer = io.BytesIO()
+        image.save(buffer, format="PNG", optimize=True)
+        uri = "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
+        top = sorted(frequencies, key=lambda t: -frequencies[t])[:10]
+        clouds.append({"group": name(group), "src": uri, "alt": ", ".join(top)})
+    return clouds
