@@ -122,8 +122,17 @@ def _check_text(
         if text is None or (isinstance(text, str) and not text.strip()):
             name = LANGUAGE_NAMES.get(lang, lang)
             out.append((path, f"missing translation: no {name} ({lang}) text"))
+    cut = [k for k, v in value.items() if v is None and k not in LANGUAGE_NAMES]
+    if cut:
+        out.append(
+            (
+                path,
+                f"the text is cut at a comma ('{cut[0]}' became a key of its own); "
+                'put a text that holds a comma in quotes: {fi: "Kauppa, hallinto", ...}',
+            )
+        )
     for lang in value:
-        if lang not in langs:
+        if lang not in langs and lang not in cut:
             declared = ", ".join(langs)
             out.append(
                 (

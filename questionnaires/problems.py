@@ -128,6 +128,8 @@ def from_validation_error(error: ValidationError, raw: Any, source: str) -> list
             owner = _at(raw, loc[:4])
             if isinstance(owner, dict) and "options" not in owner:
                 continue  # options copied from target_groups/municipalities: reported there
+        if _cut_at_comma(detail, loc):
+            continue  # reported once per text by the translation check
         for message in describe(detail, loc, raw):
             keyed = detail["type"] in ("extra_forbidden", "missing") or rest == ["type"]
             path = where(rest[:-1] if keyed else rest)
@@ -136,6 +138,18 @@ def from_validation_error(error: ValidationError, raw: Any, source: str) -> list
                 prefix = f"in {path}: "
             problems.append(Problem(source, page, question, prefix + message))
     return problems
+
+
+def _cut_at_comma(detail: Any, loc: list[str | int]) -> bool:
+    key = loc[-1] if loc else None
+    return (
+        detail["type"] == "string_type"
+        and detail.get("input") is None
+        and isinstance(key, str)
+        and key not in LANGUAGE_NAMES
+        and len(loc) > 1
+        and model_at(loc[:-1]) is None
+    )
 
 
 def describe(detail: Any, loc: list[str | int], raw: Any) -> list[str]:
