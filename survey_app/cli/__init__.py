@@ -7,7 +7,9 @@ from flask import Flask
 
 def register_cli(app: Flask) -> None:
     from .backup import backup_cli
+    from .demo import demo_cli
     from .questionnaire import questionnaire_cli
 
     app.cli.add_command(questionnaire_cli)
     app.cli.add_command(backup_cli)
+    app.cli.add_command(demo_cli)
