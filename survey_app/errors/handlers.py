@@ -22,6 +22,7 @@ MESSAGES = {
     403: (_l("Not allowed"), _l("You do not have permission to open this page.")),
     404: (_l("Page not found"), _l("Check the link, or ask for a new one.")),
     405: (_l("Not allowed"), _l("This page cannot be used that way. Please open the link again.")),
+    410: (_l("Survey closed"), _l("This survey no longer takes answers.")),
     413: (
         _l("Too much data"),
         _l("The answer sent was far too long. Please shorten it and try again."),
