@@ -1,0 +1,206 @@
+"""Text preparation for open answers in Finnish, Swedish and English."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+import simplemma
+
+from analysis.stopwords import STOP_WORDS
+
+SUPPORTED_LANGUAGES: tuple[str, ...] = ("fi", "sv", "en")
+
+_URL = re.compile(r"https?://\S+|www\.\S+")
+# Letters with optional inner digits, apostrophes or '+'/'#' suffixes, so that "64bit",
+# "c++" and "don't" stay one token while emoji and punctuation fall away.
+_TOKEN = re.compile(r"[^\W_]+(?:'[^\W\d_]+)*[+#]*")
+_REPEATS = re.compile(r"(.)\1{2,}")
+_SPACES = re.compile(r"\s+")
+
+# Whole answers that say "I don't know" or "nothing" in each language, as typed on a
+# phone (after normalise() and with punctuation removed). They form their own group.
+_NO_CONTENT_PHRASES: dict[str, frozenset[str]] = {
+    "fi": frozenset(
+        """en tiedä|en tiiä|en tii|en tie|emt|eos|eios|en osaa sanoa|en osaa vastata|en osaa
+        |vaikea sanoa|vaikee sanoa|vaikea kysymys|vaikee kysymys|ei kommenttia|ei kommentoitavaa
+        |ei mielipidettä|en keksi|en keksi mitään|ei tuu mieleen|ei tule mieleen|ei mitään
+        |ei mitää|ei yhtään mitään|en oo miettiny|en oo miettinyt|en ole miettinyt
+        |ei aavistustakaan|ei hajuakaan|en tiedä vielä|ei mitään sanottavaa|ohi|pass""".split(
+            "|"
+        )
+    ),
+    "sv": frozenset(
+        """vet inte|vet ej|jag vet inte|vetej|vet int|ingen aning|inget|ingenting
+        |ingen kommentar|inga kommentarer|svårt att säga|kan inte säga|inget svar
+        |ingen åsikt|har ingen aning|vet faktiskt inte""".split("|")
+    ),
+    "en": frozenset(
+        """idk|i dont know|i don't know|dont know|don't know|dunno|no idea|not sure|nothing
+        |none|n a|na|no comment|no comments|nope|hard to say|cant say|can't say|no opinion
+        |nil|whatever|nothing really|not really|no answer|nothing comes to mind""".split("|")
+    ),
+}
+# Fillers, laughter and keyboard noise that carry no answer in any of the languages.
+_FILLERS = frozenset(
+    """hmm hm mm mmm jaa jaaa joo juu no noh öö ööh äää emm umm uhh eh xd xdd xx xxx lol
+    asd asdf qwe ok okei okay kk jep nej ja yes no moi hei hej hi test testi""".split()
+)
+# With only stop words around them, these words mean "don't know" or "nothing", so the
+# answer has no content ("ei oo mitään", "en kyllä tiedä").
+_NO_CONTENT_MARKERS = frozenset(
+    """mitään mitää tiedä tiiä tii keksi mieleen kommenttia mielipidettä vet aning
+    inget ingenting know idk nothing dunno""".split()
+)
+
+
+def normalise(text: str) -> str:
+    """Return ``text`` lower-cased, NFKC-normalised, without URLs and with long letter runs cut.
+
+    >>> normalise("  Hieno  MEREN rantaaaa!! https://x.fi ")
+    'hieno meren rantaa!!'
+    """
+    text = unicodedata.normalize("NFKC", str(text)).casefold()
+    text = _URL.sub(" ", text)
+    # "ihanaaaa" and "ihanaa" are the same word typed with more feeling.
+    text = _REPEATS.sub(r"\1\1", text)
+    return _SPACES.sub(" ", text).strip()
+
+
+def tokenise(text: str) -> list[str]:
+    """Split normalised text into word tokens; numbers alone are dropped.
+
+    >>> tokenise("sup-lautailu rannassa 2 kertaa kesällä 😄")
+    ['sup', 'lautailu', 'rannassa', 'kertaa', 'kesällä']
+    """
+    return [t for t in _TOKEN.findall(normalise(text)) if not t.isdigit()]
+
+
+@lru_cache(maxsize=200_000)
+def lemmatise(token: str, language: str) -> str:
+    """Return the simplemma lemma of one lower-case token (cached: answers repeat words)."""
+    lemma = simplemma.lemmatize(token, lang=language)
+    return lemma.casefold()
+
+
+def detect_language(
+    texts: str | Iterable[str], candidates: Sequence[str] = SUPPORTED_LANGUAGES, default: str = "fi"
+) -> str:
+    """Guess the language of one text or of a whole set of answers taken together.
+
+    Short answers rarely decide alone, so for a set the words of all answers are pooled.
+    Returns ``default`` when no candidate language recognises any word.
+
+    >>> detect_language(["jos bussit kulkis useammin", "enemmän työpaikkoja"])
+    'fi'
+    """
+    joined = texts if isinstance(texts, str) else " ".join(texts)
+    tokens = tokenise(joined)[:5000]
+    if not tokens:
+        return default
+    scores = simplemma.langdetect(" ".join(tokens), lang=tuple(candidates))
+    best, score = scores[0]
+    return best if best in candidates and score > 0 else default
+
+
+def is_no_content(text: str, language: str | None = None) -> bool:
+    """Tell whether an answer says nothing ("en tiedä", "-", "idk", "vet inte", "hmm").
+
+    ``language=None`` checks the phrases of all supported languages.
+
+    >>> [is_no_content(t) for t in ["en tiedä", "-", "Vet inte.", "idk", "meri ja luonto"]]
+    [True, True, True, True, False]
+    """
+    tokens = _TOKEN.findall(normalise(text))
+    letters = sum(ch.isalpha() for t in tokens for ch in t)
+    if letters < 2:
+        return True
+    joined = " ".join(tokens)
+    languages = SUPPORTED_LANGUAGES if language is None else (language,)
+    if any(joined in _NO_CONTENT_PHRASES.get(lang, frozenset()) for lang in languages):
+        return True
+    if all(t in _FILLERS or len(set(t)) == 1 for t in tokens):
+        return True
+    stop = frozenset().union(*(STOP_WORDS.get(lang, frozenset()) for lang in languages))
+    rest = [t for t in tokens if t not in stop]
+    if not rest:
+        return any(t in _NO_CONTENT_MARKERS for t in tokens)
+    return all(t in _NO_CONTENT_MARKERS or t in _FILLERS for t in rest)
+
+
+def content_lemmas(text: str, language: str) -> list[str]:
+    """Lemmas of the words that carry meaning; all lemmas when only stop words remain.
+
+    Falling back to the stop words keeps answers such as "ei mikään" ("nothing would")
+    comparable with each other instead of leaving them with no features at all.
+
+    >>> content_lemmas("Kaikki tarvittavat palvelut löytyy", "fi")
+    ['tarvita', 'palvelu', 'löytyä']
+    """
+    stop = STOP_WORDS.get(language, frozenset())
+    tokens = tokenise(text)
+    lemmas = [lemmatise(t, language) for t in tokens]
+    kept = [
+        lemma
+        for lemma, token in zip(lemmas, tokens, strict=True)
+        if lemma not in stop and token not in stop
+    ]
+    return kept or lemmas
+
+
+@dataclass(frozen=True)
+class PreparedTexts:
+    """Answers ready for features: lemma strings, language per answer, no-content mask."""
+
+    texts: list[str]
+    lemmas: list[str]
+    languages: list[str]
+    no_content: list[bool]
+
+
+def prepare_texts(texts: Iterable[str], language: str = "fi") -> PreparedTexts:
+    """Normalise, lemmatise and flag every answer.
+
+    ``language`` is one of ``fi``, ``sv``, ``en`` for the questionnaire's language,
+    ``"auto"`` to detect it per questionnaire from all answers, or ``"per-answer"`` to
+    detect it per answer (falling back to the majority language when an answer is too
+    short to tell).
+    """
+    raw = ["" if t is None else str(t) for t in texts]
+    if language in SUPPORTED_LANGUAGES:
+        languages = [language] * len(raw)
+    elif language == "auto":
+        languages = [detect_language(raw)] * len(raw)
+    elif language == "per-answer":
+        majority = detect_language(raw)
+        languages = [_answer_language(t, majority) for t in raw]
+    else:
+        raise ValueError(
+            f"language={language!r} is not one of {', '.join(SUPPORTED_LANGUAGES)}, "
+            "'auto' or 'per-answer'"
+        )
+    no_content = [is_no_content(t, lang) for t, lang in zip(raw, languages, strict=True)]
+    lemmas = [" ".join(content_lemmas(t, lang)) for t, lang in zip(raw, languages, strict=True)]
+    return PreparedTexts(texts=raw, lemmas=lemmas, languages=languages, no_content=no_content)
+
+
+def _answer_language(text: str, majority: str) -> str:
+    tokens = tokenise(text)
+    if len(tokens) < 3:
+        return majority
+    scores = dict(simplemma.langdetect(" ".join(tokens), lang=SUPPORTED_LANGUAGES))
+    best = max(SUPPORTED_LANGUAGES, key=lambda lang: scores.get(lang, 0.0))
+    # Only switch away from the survey's language on clear evidence.
+    return best if scores.get(best, 0.0) >= scores.get(majority, 0.0) + 0.3 else majority
+
+
+def term_counts(lemma_strings: Iterable[str]) -> Counter[str]:
+    """Count lemmas over answers (each answer's lemmas space-separated)."""
+    counts: Counter[str] = Counter()
+    for s in lemma_strings:
+        counts.update(s.split())
+    return counts

@@ -1,0 +1,277 @@
+"""ThemeClusterer: themes of short open answers by TF-IDF, LSA and k-means."""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Iterable
+from itertools import combinations
+from math import sqrt
+
+import numpy as np
+import pandas as pd
+import scipy.sparse as sp
+from sklearn.cluster import KMeans
+from sklearn.decomposition import TruncatedSVD
+from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
+from sklearn.metrics import adjusted_rand_score, silhouette_score
+from sklearn.preprocessing import normalize
+
+from analysis.ctfidf import class_tfidf, top_terms
+from analysis.text import prepare_texts
+
+THEME_COLUMNS = ["theme", "size", "share", "label", "top_terms", "quotes"]
+NO_CONTENT_LABEL = "(no content)"
+# The number of themes is chosen on at most this many answers: silhouette is quadratic
+# in the sample and a few thousand answers already show the structure.
+_SELECTION_SAMPLE = 2500
+
+
+class ThemeClusterer:
+    """Group short open answers into themes.
+
+    Answers are lemmatised (simplemma) and described by word-lemma TF-IDF next to
+    character n-gram TF-IDF of the lemmas, which ties together Finnish compounds,
+    inflections the lemmatiser misses and typos. The features are reduced by LSA
+    (truncated SVD), put on the unit sphere and grouped by k-means. Answers without
+    content ("en tiedä", "-", "idk") are set aside with label -1.
+
+    Parameters
+    ----------
+    language : {"fi", "sv", "en", "auto", "per-answer"}, default="fi"
+        Language of the answers; "auto" detects it from all answers together,
+        "per-answer" for each answer.
+    n_themes : int or None, default=None
+        Number of themes, not counting the no-content group. ``None`` chooses it by
+        the silhouette of k-means solutions between ``min_themes`` and ``max_themes``.
+    random_state : int, default=0
+        Seed for the SVD, the k-means starts and the sample used to choose the number.
+    min_themes, max_themes : int, default=2 and None
+        Range searched when ``n_themes`` is None; ``max_themes=None`` means
+        ``min(25, round(sqrt(n_answers / 2)))`` (at least ``min_themes``).
+    n_components : int, default=100
+        LSA dimensions (fewer when the answers have fewer features).
+    char_weight : float, default=0.7
+        Weight of the character n-gram block against the word block.
+    n_init : int, default=10
+        k-means restarts; the solution with the lowest inertia is kept.
+    n_terms, n_quotes : int, default=10 and 3
+        Top terms and representative quotes reported per theme.
+
+    Attributes
+    ----------
+    labels_ : ndarray of int, shape (n_answers,)
+        Theme of each answer, -1 for no content.
+    themes_ : DataFrame
+        One row per theme (and a last row for theme -1 when present) with columns
+        theme, size, share, label, top_terms, quotes.
+    n_themes_ : int
+        Number of themes found (not counting -1).
+    no_content_ : ndarray of bool
+        Answers set aside as having no content.
+    languages_ : list of str
+        Language used for each answer.
+    embedding_ : ndarray, shape (n_content_answers, n_components)
+        Unit-length LSA vectors of the answers with content.
+    selection_scores_ : dict of int to float
+        Silhouette per candidate number of themes (empty when ``n_themes`` was given).
+
+    Examples
+    --------
+    >>> answers = ["meri ja saaristo", "merenranta", "kaunis meri", "halvat asunnot",
+    ...            "edullinen asuminen", "asuntojen hinnat", "en tiedä"]
+    >>> model = ThemeClusterer(language="fi", n_themes=2, random_state=0).fit(answers)
+    >>> model.labels_.tolist()
+    [0, 0, 0, 1, 1, 1, -1]
+    >>> model.themes_["size"].tolist()
+    [3, 3, 1]
+    """
+
+    def __init__(
+        self,
+        language: str = "fi",
+        n_themes: int | None = None,
+        random_state: int = 0,
+        *,
+        min_themes: int = 2,
+        max_themes: int | None = None,
+        n_components: int = 100,
+        char_weight: float = 0.7,
+        n_init: int = 10,
+        n_terms: int = 10,
+        n_quotes: int = 3,
+    ) -> None:
+        self.language = language
+        self.n_themes = n_themes
+        self.random_state = random_state
+        self.min_themes = min_themes
+        self.max_themes = max_themes
+        self.n_components = n_components
+        self.char_weight = char_weight
+        self.n_init = n_init
+        self.n_terms = n_terms
+        self.n_quotes = n_quotes
+
+    def fit(self, texts: Iterable[str], y: object = None) -> ThemeClusterer:
+        """Find the themes of ``texts`` (an iterable of answers; ``y`` is ignored)."""
+        raw = ["" if t is None or (isinstance(t, float) and np.isnan(t)) else str(t) for t in texts]
+        if not raw:
+            raise ValueError("texts is empty: at least one answer is needed to find themes")
+        if self.n_themes is not None and (not isinstance(self.n_themes, int) or self.n_themes < 1):
+            raise ValueError(f"n_themes={self.n_themes!r} must be a positive integer or None")
+        if self.min_themes < 1:
+            raise ValueError(f"min_themes={self.min_themes} must be >= 1")
+        prepared = prepare_texts(raw, self.language)
+        self.languages_ = prepared.languages
+        self.no_content_ = np.asarray(prepared.no_content, dtype=bool)
+        content = np.flatnonzero(~self.no_content_)
+        self._texts = raw
+        self._content = content
+        self._lemmas = [prepared.lemmas[i] for i in content]
+        self.selection_scores_: dict[int, float] = {}
+        self.labels_ = np.full(len(raw), -1, dtype=int)
+        if content.size == 0:
+            warnings.warn("every answer was set aside as having no content", stacklevel=2)
+            self.embedding_ = np.zeros((0, 0))
+            self.n_themes_ = 0
+            self.themes_ = self._describe()
+            return self
+        self.embedding_ = self._embed(self._lemmas)
+        k = self._number_of_themes(self.embedding_)
+        self.n_themes_ = k
+        self.labels_[content] = self._cluster(self.embedding_, k, self.random_state)
+        self.themes_ = self._describe()
+        return self
+
+    def fit_predict(self, texts: Iterable[str], y: object = None) -> np.ndarray:
+        """Fit and return ``labels_``."""
+        return self.fit(texts).labels_
+
+    def stability(self, n_runs: int = 5) -> float:
+        """Mean pairwise adjusted Rand index of the themes over ``n_runs`` seeds.
+
+        The clustering is redone with seeds ``random_state .. random_state + n_runs - 1``
+        on the same features and number of themes; 1.0 means every seed gives the same
+        themes, values under about 0.6 mean the themes should be read with care.
+        The value is also stored as ``stability_``.
+        """
+        if not hasattr(self, "labels_"):
+            raise RuntimeError("call fit() before stability()")
+        if n_runs < 2:
+            raise ValueError(f"n_runs={n_runs} must be >= 2 to compare seeds")
+        if self.n_themes_ <= 1:
+            self.stability_ = 1.0
+            return self.stability_
+        runs = [
+            self._cluster(self.embedding_, self.n_themes_, self.random_state + i)
+            for i in range(n_runs)
+        ]
+        self.stability_ = float(np.mean([adjusted_rand_score(a, b) for a, b in combinations(runs, 2)]))
+        return self.stability_
+
+    def _embed(self, lemmas: list[str]) -> np.ndarray:
+        words = TfidfVectorizer(sublinear_tf=True, token_pattern=r"\S+", dtype=np.float32)
+        blocks = [words.fit_transform(lemmas)]
+        if self.char_weight > 0 and len(lemmas) > 1:
+            # min_df=2: an n-gram seen in one answer links it to nothing.
+            chars = TfidfVectorizer(
+                sublinear_tf=True, analyzer="char_wb", ngram_range=(3, 5), min_df=2, dtype=np.float32
+            )
+            try:
+                blocks.append(chars.fit_transform(lemmas) * self.char_weight)
+            except ValueError:  # no n-gram occurs twice: words alone describe the answers
+                pass
+        features = normalize(sp.hstack(blocks, format="csr"))
+        dims = min(self.n_components, features.shape[1] - 1, features.shape[0] - 1)
+        if dims < 2:
+            return np.asarray(features.todense())
+        svd = TruncatedSVD(dims, random_state=self.random_state)
+        return normalize(svd.fit_transform(features))
+
+    def _cluster(self, embedding: np.ndarray, k: int, seed: int) -> np.ndarray:
+        if k <= 1:
+            return np.zeros(embedding.shape[0], dtype=int)
+        model = KMeans(k, n_init=self.n_init, random_state=seed).fit(embedding)
+        # Number themes by size, largest first, so that theme 0 is the most common one.
+        order = np.argsort(-np.bincount(model.labels_, minlength=k), kind="stable")
+        rank = np.empty(k, dtype=int)
+        rank[order] = np.arange(k)
+        return rank[model.labels_]
+
+    def _number_of_themes(self, embedding: np.ndarray) -> int:
+        n = embedding.shape[0]
+        distinct = np.unique(np.round(embedding, 6), axis=0).shape[0]
+        if self.n_themes is not None:
+            if self.n_themes > distinct:
+                warnings.warn(
+                    f"n_themes={self.n_themes} is more than the {distinct} distinct answers "
+                    f"with content; using {distinct}",
+                    stacklevel=3,
+                )
+            return min(self.n_themes, distinct)
+        # On short answers the silhouette keeps rising with k (near-duplicate answers form
+        # ever tighter small groups), so the search is bounded by the rule of thumb
+        # k ~ sqrt(n / 2) and capped at a number of themes a reader can still take in.
+        upper = self.max_themes if self.max_themes is not None else min(25, round(sqrt(n / 2)))
+        upper = min(max(upper, self.min_themes), distinct - 1)
+        lower = min(self.min_themes, upper)
+        if upper < 2:
+            return max(1, min(distinct, self.min_themes))
+        rng = np.random.default_rng(self.random_state)
+        sample = embedding[rng.choice(n, size=min(n, _SELECTION_SAMPLE), replace=False)]
+        for k in range(max(lower, 2), upper + 1):
+            labels = KMeans(k, n_init=3, random_state=self.random_state).fit_predict(sample)
+            if np.unique(labels).size < 2:
+                continue
+            self.selection_scores_[k] = float(silhouette_score(sample, labels))
+        if not self.selection_scores_:
+            return lower
+        return max(self.selection_scores_, key=lambda k: self.selection_scores_[k])
+
+    def _describe(self) -> pd.DataFrame:
+        labels = self.labels_
+        total = len(labels)
+        rows = []
+        if self.n_themes_ > 0:
+            counter = CountVectorizer(token_pattern=r"\S+", ngram_range=(1, 2))
+            counts = counter.fit_transform(self._lemmas)
+            content_labels = labels[self._content]
+            classes, weights = class_tfidf(counts, content_labels)
+            terms = top_terms(weights, counter.get_feature_names_out(), self.n_terms)
+            for theme, theme_terms in zip(classes, terms, strict=True):
+                members = np.flatnonzero(content_labels == theme)
+                rows.append(
+                    {
+                        "theme": int(theme),
+                        "size": int(members.size),
+                        "share": members.size / total,
+                        "label": ", ".join(theme_terms[:3]),
+                        "top_terms": theme_terms,
+                        "quotes": self._quotes(members),
+                    }
+                )
+        none = np.flatnonzero(labels == -1)
+        if none.size:
+            examples = list(dict.fromkeys(self._texts[i].strip() for i in none))[: self.n_quotes]
+            rows.append(
+                {
+                    "theme": -1,
+                    "size": int(none.size),
+                    "share": none.size / total,
+                    "label": NO_CONTENT_LABEL,
+                    "top_terms": [],
+                    "quotes": examples,
+                }
+            )
+        return pd.DataFrame(rows, columns=THEME_COLUMNS)
+
+    def _quotes(self, members: np.ndarray) -> list[str]:
+        vectors = self.embedding_[members]
+        centre = vectors.mean(axis=0)
+        closeness = vectors @ (centre / max(float(np.linalg.norm(centre)), 1e-12))
+        quotes: dict[str, str] = {}
+        for i in np.argsort(-closeness, kind="stable"):
+            text = self._texts[self._content[members[i]]].strip()
+            quotes.setdefault(" ".join(text.casefold().split()), text)
+            if len(quotes) == self.n_quotes:
+                break
+        return list(quotes.values())
