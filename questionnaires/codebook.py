@@ -71,14 +71,14 @@ def _question_variables(question: Question, lang: str) -> list[Variable]:
         values = {o.code: o.label.get(lang) for o in question.choices()}
         out = [var("", text, values)]
         if question.other:
-            out.append(var(OTHER_TEXT_ITEM, f"{text}: {OTHER.get(lang)}", {}, "nominal"))
+            out.append(var(OTHER_TEXT_ITEM, _sub(text, OTHER.get(lang)), {}, "nominal"))
         return out
     if kind == "multiple_choice":
         picked = {"1": SELECTED.get(lang)}
-        out = [var(o.code, f"{text}: {o.label.get(lang)}", picked) for o in question.options]
+        out = [var(o.code, _sub(text, o.label.get(lang)), picked) for o in question.options]
         if question.other:
-            out.append(var(OTHER_CODE, f"{text}: {OTHER.get(lang)}", picked))
-            out.append(var(OTHER_TEXT_ITEM, f"{text}: {OTHER.get(lang)}", {}))
+            out.append(var(OTHER_CODE, _sub(text, OTHER.get(lang)), picked))
+            out.append(var(OTHER_TEXT_ITEM, _sub(text, OTHER.get(lang)), {}))
         return out
     if kind in ("likert", "likert_grid"):
         values = {o.code: o.label.get(lang) for o in question.scale_points()}
@@ -87,13 +87,13 @@ def _question_variables(question: Question, lang: str) -> list[Variable]:
             values[cant_say.code] = cant_say.label.get(lang)
         if kind == "likert":
             return [var("", text, values)]
-        return [var(i.id, f"{text}: {i.text.get(lang)}", values) for i in question.grid_items]
+        return [var(i.id, _sub(text, i.text.get(lang)), values) for i in question.grid_items]
     if kind == "semantic_differential":
         points = str(question.points or 7)
         return [
             var(
                 p.id,
-                f"{text}: {p.left.get(lang)} - {p.right.get(lang)}",
+                _sub(text, f"{p.left.get(lang)} – {p.right.get(lang)}"),
                 {"1": p.left.get(lang), points: p.right.get(lang)},
             )
             for p in question.pairs
@@ -106,8 +106,12 @@ def _question_variables(question: Question, lang: str) -> list[Variable]:
             values["10"] = question.max_label.get(lang)
         return [var("", text, values)]
     if kind == "three_words":
-        return [var(n, f"{text} ({WORD.get(lang)} {n})", {}) for n in question.items()]
+        return [var(n, _sub(text, f"{WORD.get(lang)} {n}"), {}) for n in question.items()]
     return [var("", text, {})]
+
+
+def _sub(text: str, part: str) -> str:
+    return f"{text} [{part}]"
 
 
 def to_csv(items: list[Variable]) -> str:

@@ -29,8 +29,8 @@ def _number_to_text(value: Any) -> Any:
 
 Code = Annotated[
     str,
-    BeforeValidator(_number_to_text),
     StringConstraints(pattern=CODE_PATTERN, max_length=30),
+    BeforeValidator(_number_to_text),
 ]
 
 
