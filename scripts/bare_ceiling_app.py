@@ -90,7 +90,7 @@ def create_app(database_url: str | None = None) -> Flask:
         for key, values in request.form.lists():
             if key in {"csrf_token", "final"}:
                 continue
-            qid, _, item = key.partition("-")
+            qid, _, item = key.partition("__")
             # Several values under one name are a multiple choice: one row per code.
             pairs = [(v, "1") for v in values] if len(values) > 1 else [(item, values[0])]
             rows += [

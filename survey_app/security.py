@@ -60,7 +60,7 @@ HSTS = "max-age=31536000"
 DEFAULT_RESPONSE_START_LIMIT = "600 per minute;5000 per day"
 
 # The views that create a Response row (a response starts with a POST).
-RESPONSE_START_ENDPOINTS = ("respondent.start",)
+RESPONSE_START_ENDPOINTS = ("respondent.start", "respondent.collector")
 
 
 def _env_flag(name: str) -> bool:
