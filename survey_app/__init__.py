@@ -62,6 +62,12 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(errors_bp)
     app.register_blueprint(respondent_bp)
 
+    from .auth import init_app as init_auth
+    from .researcher import init_app as init_researcher
+
+    init_auth(app)
+    init_researcher(app)
+
     from .cli import register_cli
 
     register_cli(app)

@@ -8,8 +8,12 @@ from flask import Flask
 def register_cli(app: Flask) -> None:
     from .backup import backup_cli
     from .demo import demo_cli
+    from .export import export_cli
     from .questionnaire import questionnaire_cli
+    from .user import user_cli
 
     app.cli.add_command(questionnaire_cli)
     app.cli.add_command(backup_cli)
     app.cli.add_command(demo_cli)
+    app.cli.add_command(export_cli)
+    app.cli.add_command(user_cli)
