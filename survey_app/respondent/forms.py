@@ -79,15 +79,16 @@ def choice_codes(question: Question) -> dict[str, list[str]]:
 class ShownRequired:
     """Skip all checks of a hidden question; require an answer of a shown required one."""
 
-    def __init__(self, question: Question) -> None:
+    def __init__(self, question: Question, optional: bool = False) -> None:
         self.question = question
+        self.optional = optional
 
     def __call__(self, form: PageFormBase, field: Field) -> None:
         if self.question.id not in form.shown:
             field.errors = []
             raise StopValidation()
         if _is_empty(field.data):
-            if self.question.required and not form.lenient and self.question.type != "three_words":
+            if self.question.required and not (form.lenient or self.optional):
                 raise StopValidation(_required_message(self.question))
             field.errors = []
             raise StopValidation()
@@ -214,7 +215,7 @@ def _fields_for(question: Question) -> dict[str, Field]:
         fields = {
             name: StringField(
                 validators=([ThreeWordsRequired(question)] if i == 0 else [])
-                + [req, _max_length(limit)]
+                + [ShownRequired(question, optional=True), _max_length(limit)]
             )
             for i, name in enumerate(names)
         }
@@ -224,7 +225,7 @@ def _fields_for(question: Question) -> dict[str, Field]:
         raise ValueError(f"unsupported question type {kind!r}")
     if kind in ("single_choice", "multiple_choice") and question.other:
         fields[field_name(question, OTHER_TEXT_ITEM)] = StringField(
-            validators=[req, _max_length(OTHER_TEXT_MAX)]
+            validators=[ShownRequired(question, optional=True), _max_length(OTHER_TEXT_MAX)]
         )
     return fields
 

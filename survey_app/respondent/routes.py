@@ -155,7 +155,10 @@ def page(slug: str, number: int):  # type: ignore[no-untyped-def]
     use_language(questionnaire, response.language)
     session["language"] = response.language
     if response.status == "complete":
-        return where_to(survey, response)
+        # A retried final POST lands on the thank-you page; a later visit is told
+        # the survey is already answered.
+        endpoint = "respondent.thanks" if request.method == "POST" else "respondent.start"
+        return redirect(url_for(endpoint, slug=survey.slug))
     return page_view(survey, questionnaire, response, number - 1)
 
 
