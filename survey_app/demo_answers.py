@@ -80,6 +80,7 @@ class DemoAnswerGenerator:
         ]
         self.places = self._place_names()
         self._sessions: list[datetime] = []
+        self._specs: dict[str, tuple[list[str], int, list[str], str]] = {}
 
     # --- per-group and per-item parameters, stable for a seed ------------------------
 
@@ -109,6 +110,26 @@ class DemoAnswerGenerator:
         common = random.Random(f"{self.seed}:{qid}:{item}").uniform(-0.35, 0.35)
         by_group = random.Random(f"{self.seed}:{group}:{qid}:{item}").uniform(-0.25, 0.25)
         return common + by_group
+
+    # The model builds these lists on each call and hashing a frozen model is slow; a demo
+    # of 100k responses asks millions of times, so keep them per question id.
+    def _spec(self, question: Question) -> tuple[list[str], int, list[str], str]:
+        spec = self._specs.get(question.id)
+        if spec is None:
+            points = len(question.scale_points()) if question.type.startswith("likert") else 0
+            codes = [o.code for o in question.choices()]
+            spec = (codes, points, question.items(), self._framing(question))
+            self._specs[question.id] = spec
+        return spec
+
+    def _codes(self, question: Question) -> list[str]:
+        return self._spec(question)[0]
+
+    def _points(self, question: Question) -> int:
+        return self._spec(question)[1]
+
+    def _items(self, question: Question) -> list[str]:
+        return self._spec(question)[2]
 
     # --- respondents -----------------------------------------------------------------
 
@@ -166,10 +187,10 @@ class DemoAnswerGenerator:
         if kind == "multiple_choice":
             return self._multiple(question, person)
         if kind == "place":
-            return {"": self._pick(question, person, [o.code for o in question.choices()])}
+            return {"": self._pick(question, person, self._codes(question))}
         if kind in ("likert", "likert_grid"):
-            points = len(question.scale_points())
-            items = question.items()
+            points = self._points(question)
+            items = self._items(question)
             return {
                 item: (CANT_SAY_CODE if question.cant_say and rng.random() < 0.05
                        else str(self._point(question, person, item, points, first=1)))
@@ -177,7 +198,7 @@ class DemoAnswerGenerator:
             }  # fmt: skip
         if kind == "semantic_differential":
             return {item: str(self._point(question, person, item, question.points or 7, first=1))
-                    for item in question.items()}  # fmt: skip
+                    for item in self._items(question)}  # fmt: skip
         if kind == "scale_0_10":
             return {"": str(self._point(question, person, "", 11, first=0))}
         if kind == "number":
@@ -194,7 +215,7 @@ class DemoAnswerGenerator:
         return self.rng.choices(list(codes), weights)[0]
 
     def _single(self, question: Question, person: _Respondent) -> dict[str, str]:
-        codes = [o.code for o in question.choices()]
+        codes = self._codes(question)
         if question.target_group and person.group in codes:
             return {"": person.group}
         plain = [c for c in codes if c != OTHER_CODE]
@@ -203,7 +224,7 @@ class DemoAnswerGenerator:
         return {"": self._pick(question, person, plain)}
 
     def _multiple(self, question: Question, person: _Respondent) -> dict[str, str]:
-        codes = [o.code for o in question.choices()]
+        codes = self._codes(question)
         low = max(1, question.min_choices or 1)
         high = min(question.max_choices or 3, len(codes))
         want = self.rng.randint(min(low, high), high)
@@ -268,7 +289,7 @@ class DemoAnswerGenerator:
         rng, lang = self.rng, person.language
         if rng.random() < 0.05:
             return rng.choice(self.bank["no_content"][lang])
-        framing = self._framing(question)
+        framing = self._spec(question)[3]
         parts = [self._sentence(framing, self._theme(person), lang)]
         if question.type == "text_long":
             for _ in range(rng.choice((0, 1, 1, 2))):
