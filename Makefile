@@ -79,7 +79,15 @@ typecheck: $(VENV)/.requirements-dev
 pytest: setup-dev system-packages
 	$(PY) -m pytest $(if $(filter-out 0,$(PYTEST_WORKERS)),-n $(PYTEST_WORKERS)) $(PYTEST_ARGS)
 
-test: setup-dev system-packages lint typecheck pytest
+# Every check runs even when an earlier one fails, so one CI run shows all problems;
+# pytest runs last so its summary closes the output.
+test: setup-dev system-packages
+	@status=0; \
+	$(MAKE) --no-print-directory lint || status=1; \
+	$(MAKE) --no-print-directory typecheck || status=1; \
+	$(MAKE) --no-print-directory pytest || status=1; \
+	if [ $$status -ne 0 ]; then echo "make test: some checks failed (see above)." >&2; fi; \
+	exit $$status
 
 # --- benchmarks (each only when its script exists) --------------------------------
 
