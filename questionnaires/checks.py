@@ -51,7 +51,7 @@ def _question_entries(data: dict[str, Any]) -> Iterator[tuple[str, str | None, d
 def _check_languages(data: dict[str, Any]) -> list[tuple[list[str | int], str]]:
     langs = data.get("languages")
     if not isinstance(langs, list) or not all(isinstance(x, str) for x in langs):
-        return []
+        return _check_texts(data, Questionnaire, [], None)
     out: list[tuple[list[str | int], str]] = []
     if len(set(langs)) != len(langs):
         out.append((["languages"], "a language is listed twice"))
@@ -59,15 +59,13 @@ def _check_languages(data: dict[str, Any]) -> list[tuple[list[str | int], str]]:
     if isinstance(default, str) and default in LANGUAGES and default not in langs:
         out.append(([], f"'default_language' ({default}) is not one of 'languages'"))
     declared = [x for x in langs if x in LANGUAGES]
-    if declared:
-        out += _check_texts(data, Questionnaire, [], declared)
-    return out
+    return out + _check_texts(data, Questionnaire, [], declared or None)
 
 
 def _check_texts(
-    raw: Any, model: type[BaseModel], path: list[str | int], langs: list[str]
+    raw: Any, model: type[BaseModel], path: list[str | int], langs: list[str] | None
 ) -> list[tuple[list[str | int], str]]:
-    """Every translated text gives each declared language, and no other."""
+    """Every translated text gives each declared language (when they are known), and no other."""
     out: list[tuple[list[str | int], str]] = []
     if not isinstance(raw, dict):
         return out
@@ -112,12 +110,12 @@ def _shape(annotation: Any) -> tuple[str, type[BaseModel] | None]:
 
 
 def _check_text(
-    value: Any, path: list[str | int], langs: list[str]
+    value: Any, path: list[str | int], langs: list[str] | None
 ) -> list[tuple[list[str | int], str]]:
     if not isinstance(value, dict):
         return []  # the type error is reported by validation
     out: list[tuple[list[str | int], str]] = []
-    for lang in langs:
+    for lang in langs or ():
         text = value.get(lang)
         if text is None or (isinstance(text, str) and not text.strip()):
             name = LANGUAGE_NAMES.get(lang, lang)
@@ -131,14 +129,14 @@ def _check_text(
                 'put a text that holds a comma in quotes: {fi: "Kauppa, hallinto", ...}',
             )
         )
-    for lang in value:
+    for lang in value if langs is not None else ():
         if lang not in langs and lang not in cut:
             declared = ", ".join(langs)
             out.append(
                 (
                     path,
                     f"text in '{lang}', which is not among the declared languages "
-                    f"({declared}){suggest(lang, langs)}",
+                    f"({declared}){suggest(lang, langs, cutoff=0.5)}",
                 )
             )
     return out
@@ -278,10 +276,8 @@ def _check_conditions(
     order = {qid: n for n, (_, qid, _) in enumerate(entries) if qid and not qid.startswith("#")}
     parsed: dict[str, Question] = {}
     for page_id, qid, raw in entries:
-        try:
-            question = Question.model_validate(raw, context=context)
-        except ValidationError:
-            question = None
+        question, rules = _parse_known_keys(raw, context)
+        out += [(page_id, qid, rule) for rule in rules]
         if question is not None:
             parsed[question.id] = question
         if qid is None or raw.get("show_if") is None or question is None:
@@ -293,6 +289,27 @@ def _check_conditions(
             if message:
                 out.append((page_id, qid, f"show_if: {message}"))
     return out
+
+
+def _parse_known_keys(
+    raw: dict[str, Any], context: dict[str, Any]
+) -> tuple[Question | None, list[str]]:
+    """The question parsed without its unknown keys, and the rules it breaks that only
+    show up that way (pydantic skips a model's rules when a key is unknown)."""
+    known = {f.alias or name for name, f in Question.model_fields.items()}
+    stripped = {k: v for k, v in raw.items() if k in known}
+    try:
+        return Question.model_validate(stripped, context=context), []
+    except ValidationError as exc:
+        if len(stripped) == len(raw):
+            return None, []  # validation of the whole file reports these
+        rules = [
+            line
+            for detail in exc.errors(include_url=False)
+            if detail["type"] == "value_error" and not detail["loc"]
+            for line in str(detail["ctx"]["error"]).splitlines()
+        ]
+        return None, rules
 
 
 def _check_leaf(

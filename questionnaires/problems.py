@@ -44,11 +44,11 @@ class QuestionnaireError(ValueError):
         super().__init__("\n".join(str(p) for p in self.problems))
 
 
-def suggest(word: object, candidates: Iterable[str]) -> str:
+def suggest(word: object, candidates: Iterable[str], cutoff: float = 0.6) -> str:
     """' - did you mean 'x'?' for a near miss, else ''."""
     if not isinstance(word, str):
         return ""
-    close = difflib.get_close_matches(word, sorted(candidates), n=1, cutoff=0.6)
+    close = difflib.get_close_matches(word, sorted(candidates), n=1, cutoff=cutoff)
     return f" - did you mean '{close[0]}'?" if close else ""
 
 
