@@ -129,7 +129,9 @@ def _check_text(
                 'put a text that holds a comma in quotes: {fi: "Kauppa, hallinto", ...}',
             )
         )
-    for lang in value if langs is not None else ():
+    if langs is None:
+        return out
+    for lang in value:
         if lang not in langs and lang not in cut:
             declared = ", ".join(langs)
             out.append(
