@@ -6,6 +6,7 @@ import base64
 import io
 import textwrap
 from pathlib import Path
+from typing import Any
 
 import matplotlib
 
@@ -89,19 +90,33 @@ def group_count_chart(counts: pd.DataFrame, title: str = "") -> Figure:
     return figure
 
 
-def stacked_share_chart(dist: pd.DataFrame, title: str = "") -> Figure:
-    """100 % stacked bars: one bar per group, one segment per option (single choice, Likert)."""
+def stacked_share_chart(
+    dist: pd.DataFrame,
+    title: str = "",
+    ordered: bool = False,
+    neutral_options: tuple[str, ...] = (),
+) -> Figure:
+    """100 % stacked bars: one bar per group, one segment per option (single choice, Likert).
+
+    ``ordered`` scales (Likert) get a diverging red-blue scale; ``neutral_options``
+    (labels such as "can't say") are drawn grey at the end.
+    """
     table = dist.pivot_table(
         index="group_label", columns="option_label", values="share", aggfunc="sum", sort=False
     ).fillna(0.0)
     table = table.iloc[::-1]
     options = list(dict.fromkeys(dist["option_label"]))
-    table = table[[o for o in options if o in table.columns]]
+    table = table[
+        [o for o in options if o in table.columns and o not in neutral_options]
+        + [o for o in options if o in table.columns and o in neutral_options]
+    ]
     n_options = len(table.columns)
-    cmap = plt.get_cmap("RdYlBu" if n_options > 2 else "tab10")
-    colours = (
-        [cmap(x) for x in np.linspace(0.08, 0.92, n_options)] if n_options > 1 else [PALETTE[0]]
-    )
+    neutral = [o for o in table.columns if o in set(neutral_options)]
+    scale = n_options - len(neutral)
+    cmap = plt.get_cmap("RdYlBu" if ordered else "tab10")
+    spread = np.linspace(0.08, 0.92, scale) if ordered else np.arange(scale) % 10 / 10 + 0.05
+    colours = [cmap(x) for x in spread] if scale > 1 else [PALETTE[0]] * scale
+    colours += ["#BBBBBB"] * len(neutral)
     figure, axes = plt.subplots(figsize=(8, _height(len(table), 0.5) + 0.6))
     left = np.zeros(len(table))
     for colour, option in zip(colours, table.columns, strict=True):
@@ -121,16 +136,23 @@ def stacked_share_chart(dist: pd.DataFrame, title: str = "") -> Figure:
         )
         left += values
     axes.set_xlim(0, 1)
-    axes.xaxis.set_major_formatter(matplotlib.ticker.PercentFormatter(1.0))
-    axes.legend(
-        ncols=min(n_options, 4),
-        loc="upper left",
-        bbox_to_anchor=(0, -0.12),
-        frameon=False,
-        fontsize=9,
-    )
+    axes.xaxis.set_major_formatter(matplotlib.ticker.PercentFormatter(1.0, decimals=0))
+    _legend(axes, ncols=min(n_options, 3))
     axes.set_title(title, loc="left")
     return figure
+
+
+def _legend(axes: Any, *handles_labels: Any, ncols: int) -> None:
+    # Above the plot, where it never collides with the tick labels of the x axis.
+    axes.legend(
+        *handles_labels,
+        loc="lower left",
+        bbox_to_anchor=(0, 1.01),
+        ncols=max(1, ncols),
+        frameon=False,
+        fontsize=9,
+        borderaxespad=0,
+    )
 
 
 def _text_colour(colour: object) -> str:
@@ -158,17 +180,9 @@ def grouped_share_chart(dist: pd.DataFrame, title: str = "") -> Figure:
             label=labels[group],
         )
     axes.set_yticks(y, [wrap(o) for o in options])
-    axes.xaxis.set_major_formatter(matplotlib.ticker.PercentFormatter(1.0))
+    axes.xaxis.set_major_formatter(matplotlib.ticker.PercentFormatter(1.0, decimals=0))
     handles, names = axes.get_legend_handles_labels()
-    axes.legend(
-        handles[::-1],
-        names[::-1],
-        loc="upper left",
-        bbox_to_anchor=(0, -0.08),
-        ncols=min(len(groups), 3),
-        frameon=False,
-        fontsize=9,
-    )
+    _legend(axes, handles[::-1], names[::-1], ncols=min(len(groups), 3))
     axes.set_title(title, loc="left")
     return figure
 
@@ -181,6 +195,8 @@ def mean_chart(
     labels = dict(zip(means["group"], means["group_label"], strict=False))
     items = list(dict.fromkeys(means["item_label"]))[::-1]
     colours = group_colours(groups)
+    if len(items) == 1:
+        return _single_mean_chart(means, groups, labels, colours, limits)
     figure, axes = plt.subplots(figsize=(8, _height(len(items), 0.3 + 0.12 * len(groups))))
     offsets = np.linspace(-0.3, 0.3, len(groups)) if len(groups) > 1 else [0.0]
     for offset, group in zip(offsets, groups, strict=True):
@@ -201,14 +217,46 @@ def mean_chart(
     if limits:
         axes.set_xlim(*limits)
     axes.grid(axis="x", alpha=0.3)
-    axes.legend(
-        loc="upper left",
-        bbox_to_anchor=(0, -0.08),
-        ncols=min(len(groups), 3),
-        frameon=False,
-        fontsize=9,
-    )
+    _legend(axes, ncols=min(len(groups), 3))
     axes.set_title(title, loc="left")
+    return figure
+
+
+def _single_mean_chart(
+    means: pd.DataFrame,
+    groups: list[str],
+    labels: dict[str, str],
+    colours: dict[str, str],
+    limits: tuple[float, float] | None,
+) -> Figure:
+    # One item: the groups themselves go down the side and need no legend.
+    figure, axes = plt.subplots(figsize=(8, _height(len(groups), 0.42)))
+    rows = means.set_index("group").reindex(groups)
+    y = np.arange(len(groups))[::-1]
+    error = np.vstack([rows["mean"] - rows["ci_low"], rows["ci_high"] - rows["mean"]])
+    for i, group in enumerate(groups):
+        axes.errorbar(
+            rows["mean"].iloc[i],
+            y[i],
+            xerr=np.nan_to_num(error[:, i : i + 1]),
+            fmt="o",
+            color=colours[group],
+            capsize=4,
+            markersize=7,
+        )
+        axes.annotate(
+            f"{rows['mean'].iloc[i]:.1f}",
+            (rows["mean"].iloc[i], y[i]),
+            xytext=(0, 7),
+            textcoords="offset points",
+            ha="center",
+            fontsize=9,
+        )
+    axes.set_yticks(y, [wrap(labels[g]) for g in groups])
+    axes.set_ylim(-0.6, len(groups) - 0.4)
+    if limits:
+        axes.set_xlim(*limits)
+    axes.grid(axis="x", alpha=0.3)
     return figure
 
 
@@ -233,13 +281,7 @@ def profile_chart(profile: pd.DataFrame, points: int = 7, title: str = "") -> Fi
     right.set_yticks(y, [wrap(ends.loc[p, "right"], 18) for p in pairs])
     right.spines["right"].set_visible(False)
     axes.grid(axis="x", alpha=0.3)
-    axes.legend(
-        loc="upper left",
-        bbox_to_anchor=(0, -0.06),
-        ncols=min(len(groups), 3),
-        frameon=False,
-        fontsize=9,
-    )
+    _legend(axes, ncols=min(len(groups), 3))
     axes.set_title(title, loc="left")
     return figure
 
@@ -256,8 +298,13 @@ def theme_share_chart(
         .reindex_like(table)
         .fillna("")
     )
-    groups = [g for g in dict.fromkeys(shares["group"]) if g in table.columns]
-    table, marks = table[groups], marks[groups]
+    present = list(dict.fromkeys(shares["group"]))
+    groups = [ALL] + [g for g in group_labels if g in present and g != ALL]
+    groups = [g for g in groups + present if g in table.columns]
+    groups = list(dict.fromkeys(groups))
+    # "No content" (-1) goes last: it is not a theme, only a count worth seeing.
+    order = sorted(table.index, key=lambda t: (t == -1, t))
+    table, marks = table.loc[order, groups], marks.loc[order, groups]
     figure, axes = plt.subplots(figsize=(1.6 + 1.25 * len(groups), _height(len(table), 0.5)))
     axes.imshow(
         table.to_numpy(),

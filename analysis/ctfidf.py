@@ -7,7 +7,9 @@ import scipy.sparse as sp
 from numpy.typing import ArrayLike
 
 
-def class_tfidf(counts: sp.spmatrix | sp.sparray, labels: ArrayLike) -> tuple[np.ndarray, np.ndarray]:
+def class_tfidf(
+    counts: sp.spmatrix | sp.sparray, labels: ArrayLike
+) -> tuple[np.ndarray, np.ndarray]:
     """Weigh each term per class as in BERTopic's c-TF-IDF (Grootendorst 2022).
 
     Parameters
@@ -40,7 +42,10 @@ def class_tfidf(counts: sp.spmatrix | sp.sparray, labels: ArrayLike) -> tuple[np
     if classes.size == 0:
         return classes, np.zeros((0, matrix.shape[1]))
     member = sp.csr_matrix(
-        (np.ones(int((y >= 0).sum())), (np.searchsorted(classes, y[y >= 0]), np.flatnonzero(y >= 0))),
+        (
+            np.ones(int((y >= 0).sum())),
+            (np.searchsorted(classes, y[y >= 0]), np.flatnonzero(y >= 0)),
+        ),
         shape=(classes.size, matrix.shape[0]),
     )
     per_class = np.asarray((member @ matrix).todense())

@@ -144,13 +144,7 @@ class ResponseData:
 
 
 def _variable_order(questionnaire: Questionnaire) -> list[str]:
-    names = []
-    for question in questionnaire.questions():
-        for item in question.items():
-            names.append(variable_name(question.id, item))
-        if getattr(question, "other", False):
-            names.append(variable_name(question.id, "other_text"))
-    return names
+    return [variable_name(q.id, item) for q in questionnaire.questions() for item in q.items()]
 
 
 def variable_name(question_id: str, item: str) -> str:
@@ -198,7 +192,7 @@ def _tidy(
     for column in ("survey", "status", "language", "group", "collector"):
         frame[column] = frame[column].astype("string")
     frame["version"] = frame["version"].astype("string")
-    return frame[COLUMNS].sort_values(["response_id", "question_id", "item"], kind="stable")
+    return frame[COLUMNS].reset_index(drop=True)
 
 
 def _fill_groups(frame: pd.DataFrame, group_question: Mapping[Any, str | None]) -> pd.DataFrame:
@@ -292,6 +286,7 @@ def _load_from_connection(
         .join(_answer, _answer.c.response_id == _response.c.id)
         .outerjoin(_collector, _collector.c.id == _response.c.collector_id)
         .where(_response.c.survey_id == survey_id)
+        .order_by(_response.c.id, _answer.c.question_id, _answer.c.item)
     )
     if not include_incomplete:
         query = query.where(_response.c.status == "complete")

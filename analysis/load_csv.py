@@ -111,10 +111,7 @@ def _wide_rows(
 ) -> tuple[list[dict[str, Any]], pd.DataFrame]:
     variables: dict[str, tuple[str, str, str]] = {}
     for question in questionnaire.questions():
-        items = list(question.items())
-        if getattr(question, "other", False):
-            items.append("other_text")
-        for item in items:
+        for item in question.items():
             name = question.id if not item else f"{question.id}_{item}"
             variables[name] = (question.id, item, question.type)
     meta_names = set(columns.values())

@@ -85,7 +85,7 @@ def build_report(
     visible = counts[~counts["hidden"]]
     glabels = group_labels(questionnaire, lang)
     colours = charts.group_colours([ALL, *visible["group"]])
-    count_figure = charts.group_count_chart(counts, text("respondents_by_group", lang))
+    count_figure = charts.group_count_chart(counts)
     charts.save_png(count_figure, out / "charts" / "respondents_by_group.png")
     intro = {
         "counts_svg": charts.to_svg(count_figure),

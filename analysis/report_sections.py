@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import io
+import re
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +21,11 @@ from .summaries import choice_distribution, mean_by_group, semantic_profile
 STACKED = {"single_choice", "likert"}
 GROUPED = {"multiple_choice", "place"}
 MEANS = {"likert_grid", "scale_0_10", "number"}
+
+
+def file_slug(group: str) -> str:
+    """A group code safe in a file name ("(all)" -> "all")."""
+    return re.sub(r"[^A-Za-z0-9_-]+", "", group) or "group"
 
 
 def table(
@@ -67,8 +73,16 @@ def closed_section(
         if dist.empty:
             return None
         dist.to_csv(out / "tables" / f"{qid}.csv", index=False)
-        chart = charts.stacked_share_chart if kind in STACKED else charts.grouped_share_chart
-        section["svg"] = _figure(chart(dist), out, qid)
+        if kind in STACKED:
+            cant_say = question.cant_say_option() if kind == "likert" else None
+            figure = charts.stacked_share_chart(
+                dist,
+                ordered=kind == "likert",
+                neutral_options=(localized(cant_say.label, lang),) if cant_say else (),
+            )
+        else:
+            figure = charts.grouped_share_chart(dist)
+        section["svg"] = _figure(figure, out, qid)
         section["table"] = table(
             dist[["group_label", "option_label", "n", "share"]],
             [text("group", lang), text("option", lang), "n", text("share", lang)],
@@ -144,6 +158,7 @@ def open_section(
             out / "tables" / f"{qid}_theme_shares.csv", index=False
         )
         theme_names = {int(r.theme): f"{int(r.theme)}. {r.label}" for r in themes.itertuples()}
+        theme_names[-1] = text("no_content_theme", lang)
         section["shares_svg"] = _figure(
             charts.theme_share_chart(shares, theme_names, glabels), out, f"{qid}_theme_shares"
         )
@@ -175,22 +190,26 @@ def open_section(
     if not summary.distinctive.empty:
         distinctive = summary.distinctive.assign(group_label=summary.distinctive["group"].map(name))
         distinctive.to_csv(out / "tables" / f"{qid}_distinctive.csv", index=False)
-        section["distinctive"] = [
-            {
-                "group": name(group),
-                "svg": _figure(
-                    charts.term_chart(
-                        part.head(8),
-                        name(group),
-                        value="z",
-                        colour=colours.get(group, charts.PALETTE[0]),
-                    ),
-                    out,
-                    f"{qid}_distinctive_{group}",
+        section["distinctive"] = []
+        top_z = float(distinctive["z"].max())
+        for group, part in distinctive.groupby("group", sort=False):
+            part = part.head(8)
+            charts.save_png(
+                charts.term_chart(
+                    part, name(group), value="z", colour=colours.get(group, charts.PALETTE[0])
                 ),
-            }
-            for group, part in distinctive.groupby("group", sort=False)
-        ]
+                out / "charts" / f"{qid}_distinctive_{file_slug(group)}.png",
+            )
+            section["distinctive"].append(
+                {
+                    "group": name(group),
+                    "colour": colours.get(group, charts.PALETTE[0]),
+                    "terms": [
+                        {"term": r.term, "z": f"{r.z:.1f}", "width": round(100 * r.z / top_z)}
+                        for r in part.itertuples()
+                    ],
+                }
+            )
     section["clouds"] = _clouds(summary, qid, name, out)
     return section
 
@@ -218,7 +237,7 @@ def _clouds(summary: OpenQuestionSummary, qid: str, name: Any, out: Path) -> lis
         image = wordclouds.word_cloud(frequencies, width=640, height=360)
         if image is None:
             continue
-        slug = "all" if group == ALL else group
+        slug = file_slug(group)
         wordclouds.save(image, out / "charts" / f"{qid}_cloud_{slug}.png")
         buffer = io.BytesIO()
         image.save(buffer, format="PNG", optimize=True)

@@ -108,6 +108,11 @@ TEXTS: dict[str, dict[str, str]] = {
         "sv": "Vad skiljer gruppen från de andra (log-odds, z)",
         "en": "What sets each group apart (log-odds, z)",
     },
+    "no_content_theme": {
+        "fi": "(ei sisältöä, esim. ”en tiedä”)",
+        "sv": "(inget innehåll, t.ex. ”vet inte”)",
+        "en": "(no content, e.g. “don't know”)",
+    },
     "word_clouds": {"fi": "Sanapilvet", "sv": "Ordmoln", "en": "Word clouds"},
     "term": {"fi": "Sana", "sv": "Ord", "en": "Term"},
     "count": {"fi": "Määrä", "sv": "Antal", "en": "Count"},

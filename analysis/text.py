@@ -30,9 +30,7 @@ _NO_CONTENT_PHRASES: dict[str, frozenset[str]] = {
         |vaikea sanoa|vaikee sanoa|vaikea kysymys|vaikee kysymys|ei kommenttia|ei kommentoitavaa
         |ei mielipidettä|en keksi|en keksi mitään|ei tuu mieleen|ei tule mieleen|ei mitään
         |ei mitää|ei yhtään mitään|en oo miettiny|en oo miettinyt|en ole miettinyt
-        |ei aavistustakaan|ei hajuakaan|en tiedä vielä|ei mitään sanottavaa|ohi|pass""".split(
-            "|"
-        )
+        |ei aavistustakaan|ei hajuakaan|en tiedä vielä|ei mitään sanottavaa|ohi|pass""".split("|")
     ),
     "sv": frozenset(
         """vet inte|vet ej|jag vet inte|vetej|vet int|ingen aning|inget|ingenting

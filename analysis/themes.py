@@ -10,7 +10,7 @@ from math import sqrt
 import numpy as np
 import pandas as pd
 import scipy.sparse as sp
-from sklearn.cluster import KMeans
+from sklearn.cluster import AgglomerativeClustering, KMeans
 from sklearn.decomposition import TruncatedSVD
 from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
 from sklearn.metrics import adjusted_rand_score, silhouette_score
@@ -24,6 +24,9 @@ NO_CONTENT_LABEL = "(no content)"
 # The number of themes is chosen on at most this many answers: silhouette is quadratic
 # in the sample and a few thousand answers already show the structure.
 _SELECTION_SAMPLE = 2500
+# Consensus clustering keeps an n x n co-association matrix, so it runs on a sample of
+# this size and the rest of the answers follow by k-means started from its centres.
+_CONSENSUS_SAMPLE = 2500
 
 
 class ThemeClusterer:
@@ -52,8 +55,8 @@ class ThemeClusterer:
         LSA dimensions (fewer when the answers have fewer features).
     char_weight : float, default=0.7
         Weight of the character n-gram block against the word block.
-    n_init : int, default=10
-        k-means restarts; the solution with the lowest inertia is kept.
+    n_init : int, default=30
+        k-means runs pooled into the consensus (evidence accumulation) clustering.
     n_terms, n_quotes : int, default=10 and 3
         Top terms and representative quotes reported per theme.
 
@@ -96,7 +99,7 @@ class ThemeClusterer:
         max_themes: int | None = None,
         n_components: int = 100,
         char_weight: float = 0.7,
-        n_init: int = 10,
+        n_init: int = 30,
         n_terms: int = 10,
         n_quotes: int = 3,
     ) -> None:
@@ -165,7 +168,9 @@ class ThemeClusterer:
             self._cluster(self.embedding_, self.n_themes_, self.random_state + i)
             for i in range(n_runs)
         ]
-        self.stability_ = float(np.mean([adjusted_rand_score(a, b) for a, b in combinations(runs, 2)]))
+        self.stability_ = float(
+            np.mean([adjusted_rand_score(a, b) for a, b in combinations(runs, 2)])
+        )
         return self.stability_
 
     def _embed(self, lemmas: list[str]) -> np.ndarray:
@@ -174,7 +179,11 @@ class ThemeClusterer:
         if self.char_weight > 0 and len(lemmas) > 1:
             # min_df=2: an n-gram seen in one answer links it to nothing.
             chars = TfidfVectorizer(
-                sublinear_tf=True, analyzer="char_wb", ngram_range=(3, 5), min_df=2, dtype=np.float32
+                sublinear_tf=True,
+                analyzer="char_wb",
+                ngram_range=(3, 5),
+                min_df=2,
+                dtype=np.float32,
             )
             try:
                 blocks.append(chars.fit_transform(lemmas) * self.char_weight)
@@ -190,12 +199,12 @@ class ThemeClusterer:
     def _cluster(self, embedding: np.ndarray, k: int, seed: int) -> np.ndarray:
         if k <= 1:
             return np.zeros(embedding.shape[0], dtype=int)
-        model = KMeans(k, n_init=self.n_init, random_state=seed).fit(embedding)
+        labels = _consensus_kmeans(embedding, k, self.n_init, seed)
         # Number themes by size, largest first, so that theme 0 is the most common one.
-        order = np.argsort(-np.bincount(model.labels_, minlength=k), kind="stable")
+        order = np.argsort(-np.bincount(labels, minlength=k), kind="stable")
         rank = np.empty(k, dtype=int)
         rank[order] = np.arange(k)
-        return rank[model.labels_]
+        return rank[labels]
 
     def _number_of_themes(self, embedding: np.ndarray) -> int:
         n = embedding.shape[0]
@@ -275,3 +284,34 @@ class ThemeClusterer:
             if len(quotes) == self.n_quotes:
                 break
         return list(quotes.values())
+
+
+def _consensus_kmeans(embedding: np.ndarray, k: int, runs: int, seed: int) -> np.ndarray:
+    """Evidence-accumulation consensus of ``runs`` k-means solutions (Fred & Jain 2005).
+
+    Single k-means solutions of short answers differ a lot between seeds; counting how
+    often two answers land together over many runs and cutting that agreement with
+    average linkage gives themes that change much less with the seed.
+    """
+    n = embedding.shape[0]
+    rng = np.random.default_rng(seed)
+    sample = (
+        np.sort(rng.choice(n, size=_CONSENSUS_SAMPLE, replace=False))
+        if n > _CONSENSUS_SAMPLE
+        else np.arange(n)
+    )
+    points = embedding[sample]
+    m = points.shape[0]
+    memberships = []
+    for _ in range(max(runs, 1)):
+        labels = KMeans(k, n_init=1, random_state=int(rng.integers(2**31 - 1))).fit_predict(points)
+        memberships.append(sp.csr_matrix((np.ones(m), (np.arange(m), labels)), shape=(m, k)))
+    onehot = sp.hstack(memberships, format="csr")
+    agreement = np.asarray((onehot @ onehot.T).todense()) / max(runs, 1)
+    joined = AgglomerativeClustering(k, metric="precomputed", linkage="average").fit_predict(
+        1.0 - agreement
+    )
+    if m == n:
+        return joined
+    centres = normalize(np.vstack([points[joined == c].mean(axis=0) for c in range(k)]))
+    return KMeans(k, init=centres, n_init=1, random_state=seed).fit_predict(embedding)
