@@ -68,6 +68,14 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     init_auth(app)
     init_researcher(app)
 
+    from .facilitator import bp as facilitator_bp
+
+    app.register_blueprint(facilitator_bp)
+
+    from .security import init_security
+
+    init_security(app)  # after the blueprints: it wraps their views
+
     from .cli import register_cli
 
     register_cli(app)

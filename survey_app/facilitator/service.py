@@ -1,0 +1,60 @@
+"""The summary of a survey for the current language, through the cache."""
+
+from __future__ import annotations
+
+import io
+
+from flask import current_app
+
+from analysis.wordclouds import word_cloud
+
+from ..extensions import db
+from ..models import Survey
+from . import cache
+from .compute import SurveySummary, load, summarise
+from .themes import stored_edits
+
+
+def database_url() -> str:
+    return db.engine.url.render_as_string(hide_password=False)
+
+
+def min_group_size() -> int:
+    return int(current_app.config.get("MIN_GROUP_SIZE", 5))
+
+
+def get_summary(survey: Survey, lang: str) -> tuple[cache.DataKey, SurveySummary]:
+    """The summary for the survey's current data (computed only if the data changed)."""
+    key = cache.data_key(survey)
+    url, slug, size = database_url(), survey.slug, min_group_size()
+
+    def compute() -> SurveySummary:
+        data = load(url, slug)
+        return summarise(data, lang, size, stored_edits(survey.id))
+
+    return cache.summaries.get(key, lang, compute)
+
+
+def cloud_png(
+    summary: SurveySummary, key: cache.DataKey, question_id: str, group: str
+) -> bytes | None:
+    """The word cloud of one group's answers to one question as PNG, or None if no words."""
+
+    def draw() -> bytes:
+        result = next((o for o in summary.open if o.question.id == question_id), None)
+        if result is None:
+            return b""
+        image = word_cloud(
+            result.clouds.get(group, {}),
+            width=960,
+            height=540,
+            colormap="Dark2",
+        )
+        if image is None:
+            return b""
+        buffer = io.BytesIO()
+        image.save(buffer, format="PNG", optimize=True)
+        return buffer.getvalue()
+
+    png = cache.images.get_or_compute((key, summary.lang, question_id, group), draw)
+    return png or None
