@@ -7,6 +7,8 @@ control characters, undecodable bytes) means a forged or garbled request.
 
 from __future__ import annotations
 
+import re
+
 from flask import abort
 from flask_babel import gettext as _
 from werkzeug.datastructures import MultiDict
@@ -20,6 +22,9 @@ CONTROL_FIELDS = frozenset({"csrf_token", "submission_id", "action"})
 # Control characters other than tab, newline and carriage return have no place in an
 # answer; U+FFFD is what undecodable (non-UTF-8) bytes turn into when parsed.
 FORBIDDEN = {chr(c) for c in range(32) if c not in (9, 10, 13)} | {"\x7f", "\ufffd"}
+# Werkzeug keeps bytes of a URL-encoded body that are not UTF-8 as their "%XX" escapes;
+# a person typing "%FF" into an answer is far less likely than a garbled request.
+UNDECODED_BYTE = re.compile(r"%[89A-Fa-f][0-9A-Fa-f]")
 
 
 def _refuse(message: str) -> None:
@@ -28,7 +33,8 @@ def _refuse(message: str) -> None:
 
 def check_text(values: MultiDict) -> None:
     for key, value in values.items(multi=True):
-        if any(ch in FORBIDDEN for ch in key) or any(ch in FORBIDDEN for ch in value):
+        bad = any(ch in FORBIDDEN for ch in key) or any(ch in FORBIDDEN for ch in value)
+        if bad or UNDECODED_BYTE.search(key) or UNDECODED_BYTE.search(value):
             _refuse(
                 _(
                     "The answers contained characters that cannot be stored. "

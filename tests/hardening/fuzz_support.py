@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import sqlalchemy as sa
 from flask import Flask
@@ -102,10 +102,10 @@ def hidden(html: str, pattern: re.Pattern[str]) -> str:
 
 @dataclass
 class Deployed:
-    app: Flask
+    app: Flask = field(repr=False)
     slug: str
     token: str
-    questionnaire: object
+    questionnaire: object = field(repr=False)
 
 
 def deploy_bundled(app: Flask) -> Deployed:
