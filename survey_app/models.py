@@ -98,7 +98,9 @@ class Response(db.Model):
     __tablename__ = "response"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    survey_id: Mapped[int] = mapped_column(sa.ForeignKey("survey.id", ondelete="CASCADE"), index=True)
+    survey_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("survey.id", ondelete="CASCADE"), index=True
+    )
     version_id: Mapped[int] = mapped_column(sa.ForeignKey("survey_version.id", ondelete="CASCADE"))
     collector_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("collector.id", ondelete="SET NULL"), index=True

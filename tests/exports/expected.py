@@ -6,7 +6,6 @@ from typing import Any
 
 from questionnaires import load_questionnaire
 from questionnaires.codebook import variables
-
 from tests.exports.factories import EVERY_TYPE, SUBMITTED
 
 NUMERIC = {"likert", "likert_grid", "semantic_differential", "scale_0_10", "number"}
@@ -37,9 +36,7 @@ def wide_values(spec: dict[str, Any], lang: str = "fi") -> dict[str, str | int |
     for var in variables(questionnaire(), lang=lang):
         if var.type == "multiple_choice" and var.item not in ("", "other_text"):
             out[var.name] = (
-                int((var.question_id, var.item) in answers)
-                if var.question_id in answered
-                else None
+                int((var.question_id, var.item) in answers) if var.question_id in answered else None
             )
             continue
         value = answers.get((var.question_id, var.item))

@@ -10,8 +10,8 @@ import pandas as pd
 import pyreadstat
 import pytest
 import yaml
-from questionnaires.codebook import variables
 
+from questionnaires.codebook import variables
 from tests.exports.expected import (
     FORMULA_LIKE,
     as_csv_text,
