@@ -35,7 +35,10 @@ def create(email: str, role: str, password_stdin: bool) -> None:
     if password_stdin:
         password = sys.stdin.readline().rstrip("\r\n")
     else:
-        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+        # Naming the second prompt makes plain that the same password is wanted again.
+        password = click.prompt(
+            "Password", hide_input=True, confirmation_prompt="Repeat the password"
+        )
     problem = password_problem(password)
     if problem:
         raise click.ClickException(problem)

@@ -26,10 +26,18 @@ def make_user(app: Flask, role: str, email: str | None = None, password: str = P
     return email
 
 
-def login(client: FlaskClient, email: str, password: str = PASSWORD, next_url: str = ""):  # type: ignore[no-untyped-def]
-    page = client.get("/auth/login")
+def login(  # type: ignore[no-untyped-def]
+    client: FlaskClient,
+    email: str,
+    password: str = PASSWORD,
+    next_url: str = "",
+    language: str | None = None,
+):
+    headers = {"Accept-Language": language} if language else {}
+    page = client.get("/auth/login", headers=headers)
     return client.post(
         "/auth/login",
+        headers=headers,
         data={
             "csrf_token": csrf_token(page.get_data(as_text=True)),
             "email": email,

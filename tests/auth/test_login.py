@@ -35,14 +35,21 @@ def test_login_then_logout(app, client):
 
 def test_wrong_password_and_unknown_email_get_the_same_answer(app, client):
     make_user(app, "researcher")
-    wrong = login(client, "researcher@example.org", "wrong password here")
-    unknown = login(client, "nobody@example.org", PASSWORD)
-    assert wrong.status_code == unknown.status_code == 401
+    # The same message for both, in each language: the form does not reveal which
+    # accounts exist. Finnish is the default when the browser states no preference.
+    messages = {
+        None: "Sähköpostiosoite tai salasana on väärin.",
+        "fi": "Sähköpostiosoite tai salasana on väärin.",
+        "sv": "E-postadressen eller lösenordet är fel.",
+        "en": "The e-mail address or password is wrong.",
+    }
+    for language, message in messages.items():
+        wrong = login(client, "researcher@example.org", "wrong password here", language=language)
+        unknown = login(client, "nobody@example.org", PASSWORD, language=language)
+        assert wrong.status_code == unknown.status_code == 401
+        assert message in wrong.get_data(as_text=True), language
+        assert message in unknown.get_data(as_text=True), language
     assert client.get("/research/").status_code == 302
-    # The same message for both: the form does not reveal which accounts exist.
-    message = "The e-mail address or password is wrong."
-    assert message in wrong.get_data(as_text=True)
-    assert message in unknown.get_data(as_text=True)
 
 
 def test_inactive_account_cannot_log_in(app, client):

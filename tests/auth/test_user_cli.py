@@ -28,7 +28,9 @@ def test_create_asks_twice(app, runner):
         input="a long enough password\na long enough password\n",
     )
     assert result.exit_code == 0, result.output
-    assert result.output.count("assword") >= 2
+    assert "Password:" in result.output
+    assert "Repeat the password:" in result.output
+    assert "a long enough password" not in result.output
     assert _users(app) == {"f@example.org": "facilitator"}
 
 
@@ -43,21 +45,21 @@ def test_mismatched_repetition_is_asked_again(app, runner):
 
 
 def test_errors_are_messages_not_tracebacks(app, runner):
-    base = ["user", "create"]
-    short = runner.invoke(args=base + ["x@example.org", "--role", "admin", "--password-stdin"],
-                          input="short\n")  # fmt: skip
+    def create(email: str, role: str, password: str):  # type: ignore[no-untyped-def]
+        return runner.invoke(
+            args=["user", "create", email, "--role", role, "--password-stdin"],
+            input=password + "\n",
+        )
+
+    good = "a long enough password"
+    short = create("x@example.org", "admin", "short")
     assert short.exit_code == 1 and "at least 10 characters" in short.output
-    bad_role = runner.invoke(args=base + ["x@example.org", "--role", "boss", "--password-stdin"],
-                             input="a long enough password\n")  # fmt: skip
+    bad_role = create("x@example.org", "boss", good)
     assert bad_role.exit_code == 2 and "boss" in bad_role.output
-    bad_email = runner.invoke(args=base + ["not-an-address", "--role", "admin",
-                                           "--password-stdin"], input="a long enough password\n")  # fmt: skip
+    bad_email = create("not-an-address", "admin", good)
     assert bad_email.exit_code == 1 and "not an e-mail address" in bad_email.output
-    first = runner.invoke(args=base + ["x@example.org", "--role", "admin", "--password-stdin"],
-                          input="a long enough password\n")  # fmt: skip
-    assert first.exit_code == 0
-    again = runner.invoke(args=base + ["X@example.org", "--role", "admin", "--password-stdin"],
-                          input="a long enough password\n")  # fmt: skip
+    assert create("x@example.org", "admin", good).exit_code == 0
+    again = create("X@example.org", "admin", good)
     assert again.exit_code == 1 and "already exists" in again.output
     for result in (short, bad_role, bad_email, again):
         assert "Traceback" not in result.output
