@@ -6,7 +6,7 @@ import base64
 import io
 import textwrap
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import matplotlib
 
@@ -155,8 +155,9 @@ def _legend(axes: Any, *handles_labels: Any, ncols: int) -> None:
     )
 
 
-def _text_colour(colour: object) -> str:
-    r, g, b, *_ = matplotlib.colors.to_rgba(colour)
+def _text_colour(colour: str | tuple[float, ...]) -> str:
+    # Colours come from matplotlib colour maps or the palette: strings or RGB(A) tuples.
+    r, g, b, *_ = matplotlib.colors.to_rgba(cast(Any, colour))
     return "black" if (0.299 * r + 0.587 * g + 0.114 * b) > 0.55 else "white"
 
 
@@ -314,12 +315,12 @@ def theme_share_chart(
         vmax=max(0.01, float(table.to_numpy().max())),
     )
     for (i, j), value in np.ndenumerate(table.to_numpy()):
-        sign = {"over": " ▲", "under": " ▼"}.get(marks.iat[i, j], "")
+        sign = {"over": " ▲", "under": " ▼"}.get(str(marks.iat[i, j]), "")
         colour = "white" if value > 0.6 * table.to_numpy().max() else "black"
         axes.text(j, i, f"{value:.0%}{sign}", ha="center", va="center", fontsize=10, color=colour)
-    axes.set_xticks(range(len(groups)), [wrap(group_labels.get(g, g), 12) for g in groups])
+    axes.set_xticks(range(len(groups)), [wrap(str(group_labels.get(g, g)), 12) for g in groups])
     axes.xaxis.tick_top()
-    axes.set_yticks(range(len(table)), [wrap(theme_labels.get(t, str(t)), 32) for t in table.index])
+    axes.set_yticks(range(len(table)), [wrap(str(theme_labels.get(t, t)), 32) for t in table.index])
     axes.spines[:].set_visible(False)
     axes.tick_params(length=0)
     axes.set_title(title, loc="left", pad=30)

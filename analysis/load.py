@@ -13,6 +13,8 @@ import sqlalchemy as sa
 
 from questionnaires import Questionnaire, QuestionnaireError, parse_questionnaire
 
+from .frames import records
+
 EXPORT_FORMAT = "regional-image-export/1"
 
 META_COLUMNS = [
@@ -201,13 +203,13 @@ def _fill_groups(frame: pd.DataFrame, group_question: Mapping[Any, str | None]) 
     missing = frame["group"].isna() | (frame["group"].astype("string") == "")
     if not missing.any():
         return frame
-    picked = frame[
+    chosen = frame[
         [
             group_question.get(v) == q
             for v, q in zip(frame["version"], frame["question_id"], strict=True)
         ]
     ]
-    picked = picked[picked["item"] == ""].set_index("response_id")["value"]
+    picked = chosen[chosen["item"] == ""].set_index("response_id")["value"]
     fill = frame.loc[missing, "response_id"].map(picked)
     frame.loc[missing, "group"] = fill
     return frame
@@ -296,7 +298,7 @@ def _load_from_connection(
     raw["version"] = raw.pop("version_id").map(number_of)
     raw["survey"] = slug
     raw["response_id"] = raw["response_id"].astype(str)
-    answers = _tidy(raw.to_dict("records"), snapshots)
+    answers = _tidy(records(raw), snapshots)
     return ResponseData(questionnaire=snapshots[str(versions[-1].number)], answers=answers)
 
 

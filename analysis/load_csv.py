@@ -7,6 +7,7 @@ from typing import Any
 
 import pandas as pd
 
+from .frames import records
 from .load import LoadError, ResponseData, _parse, _tidy
 
 # Accepted spellings of the per-response columns; the first is the export's own.
@@ -92,7 +93,7 @@ def _long_rows(
     table: pd.DataFrame, columns: dict[str, str], slug: str, version: str
 ) -> tuple[list[dict[str, Any]], pd.DataFrame]:
     rows = []
-    for record in table.to_dict("records"):
+    for record in records(table):
         if record["value"] == "":
             continue
         rows.append(
@@ -117,7 +118,7 @@ def _wide_rows(
     meta_names = set(columns.values())
     extra_names = [c for c in table.columns if c not in variables and c not in meta_names]
     rows = []
-    for record in table.to_dict("records"):
+    for record in records(table):
         meta = _meta(record, columns, slug, questionnaire.version)
         for name, (qid, item, qtype) in variables.items():
             value = str(record.get(name, "")).strip()

@@ -46,7 +46,7 @@ def answer_tokens(
         langs: Iterable[str] = [languages] * len(texts)
     else:
         langs = languages.reindex(texts.index).fillna("fi").astype(str)
-    out = []
+    out: list[list[str]] = []
     for text, language in zip(texts.astype(str), langs, strict=True):
         if drop_no_content and is_no_content(text, language):
             out.append([])

@@ -109,10 +109,15 @@ def _cloud_frequencies(
 ) -> dict[str, dict[str, float]]:
     w = pd.Series(1.0, index=words.index) if weights is None else weights.reindex(words.index)
     frame = pd.DataFrame({"term": words, "group": groups, "w": w}).explode("term").dropna()
-    out = {ALL: frame.groupby("term")["w"].sum().to_dict()}
+    out = {ALL: _term_sums(frame)}
     for group, part in frame.groupby("group"):
-        out[str(group)] = part.groupby("term")["w"].sum().to_dict()
+        out[str(group)] = _term_sums(part)
     return out
+
+
+def _term_sums(frame: pd.DataFrame) -> dict[str, float]:
+    sums = frame.groupby("term")["w"].sum()
+    return {str(term): float(w) for term, w in sums.items()}
 
 
 def _cluster(

@@ -15,6 +15,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from tqdm import tqdm
 
 from . import charts
+from .frames import records
 from .labels import ALL, group_labels, localized
 from .load import ResponseData
 from .open_answers import OpenQuestionSummary, summarise_open_question
@@ -98,7 +99,9 @@ def build_report(
         "notes": _notes(data, counts, weights, options, lang),
     }
 
-    story, closed, open_ = [], [], []
+    story: list[dict[str, Any]] = []
+    closed: list[dict[str, Any]] = []
+    open_: list[dict[str, Any]] = []
     summaries: dict[str, OpenQuestionSummary] = {}
     target = questionnaire.target_group_question
     questions = [q for q in questionnaire.questions() if target is None or q.id != target.id]
@@ -119,9 +122,9 @@ def build_report(
             section = open_section(summary, question, lang, glabels, colours, out)
             (story if is_image_story(question) else open_).append(section)
         else:
-            section = closed_section(data, question, lang, weights, k, out)
-            if section is not None:
-                closed.append(section)
+            closed_part = closed_section(data, question, lang, weights, k, out)
+            if closed_part is not None:
+                closed.append(closed_part)
 
     _write_themes(summaries, seed, out)
     html = _render(
@@ -181,17 +184,21 @@ def _write_themes(summaries: dict[str, OpenQuestionSummary], seed: int, out: Pat
             "no_content": summary.no_content,
             "themes": [
                 {
-                    "theme": int(row.theme),
-                    "label": str(row.label),
-                    "size": int(row.size),
-                    "top_terms": [str(t) for t in row.top_terms],
-                    "quotes": [str(q) for q in row.quotes],
+                    "theme": int(row["theme"]),
+                    "label": str(row["label"]),
+                    "size": int(row["size"]),
+                    "top_terms": [str(t) for t in row["top_terms"]],
+                    "quotes": [str(q) for q in row["quotes"]],
                     "by_group": {
-                        str(s.group): {"n": int(s.n), "share": float(s.share), "mark": s.mark}
-                        for s in shares[shares["theme"] == row.theme].itertuples()
+                        str(s["group"]): {
+                            "n": int(s["n"]),
+                            "share": float(s["share"]),
+                            "mark": s["mark"],
+                        }
+                        for s in records(shares[shares["theme"] == row["theme"]])
                     },
                 }
-                for row in themes.itertuples()
+                for row in records(themes)
             ],
         }
     (out / "themes.json").write_text(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import io
 import re
+from collections.abc import Set as AbstractSet
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +13,7 @@ import pandas as pd
 from markupsafe import Markup
 
 from . import charts, wordclouds
+from .frames import records
 from .labels import ALL, localized
 from .load import ResponseData
 from .open_answers import OpenQuestionSummary
@@ -29,11 +31,14 @@ def file_slug(group: str) -> str:
 
 
 def table(
-    frame: pd.DataFrame, headers: list[str], percent: set[str] = frozenset(), decimals: int = 1
+    frame: pd.DataFrame,
+    headers: list[str],
+    percent: AbstractSet[str] = frozenset(),
+    decimals: int = 1,
 ) -> dict[str, Any]:
     """Rows of formatted strings for the template's data tables."""
     rows = []
-    for record in frame.to_dict("records"):
+    for record in records(frame):
         row = []
         for column, value in record.items():
             if isinstance(value, float) and pd.isna(value):
@@ -66,10 +71,11 @@ def closed_section(
     """Chart and table of one closed question, or None when nobody answered it."""
     qid, kind = question.id, question.type
     title = localized(question.text, lang)
-    options = {"weights": weights, "min_group_size": min_group_size, "lang": lang}
     section: dict[str, Any] = {"id": qid, "title": title, "kind": kind}
     if kind in STACKED or kind in GROUPED:
-        dist = choice_distribution(data, qid, **options)
+        dist = choice_distribution(
+            data, qid, weights=weights, min_group_size=min_group_size, lang=lang
+        )
         if dist.empty:
             return None
         dist.to_csv(out / "tables" / f"{qid}.csv", index=False)
@@ -90,9 +96,13 @@ def closed_section(
         )
     elif kind in MEANS or kind == "semantic_differential":
         if kind == "semantic_differential":
-            means = semantic_profile(data, qid, **options)
+            means = semantic_profile(
+                data, qid, weights=weights, min_group_size=min_group_size, lang=lang
+            )
         else:
-            means = mean_by_group(data, qid, **options)
+            means = mean_by_group(
+                data, qid, weights=weights, min_group_size=min_group_size, lang=lang
+            )
         if means.empty:
             return None
         means.to_csv(out / "tables" / f"{qid}.csv", index=False)
@@ -138,26 +148,29 @@ def open_section(
     }
     if summary.texts.empty:
         return section
-    name = lambda g: glabels.get(g, g)  # noqa: E731
+
+    def name(group: Any) -> str:
+        return str(glabels.get(str(group), group))
+
     if not summary.themes.empty:
         themes = summary.themes
         section["themes"] = [
             {
-                "id": int(row.theme),
-                "label": row.label,
-                "size": int(row.size),
-                "terms": ", ".join(map(str, list(row.top_terms)[:8])),
-                "quotes": list(row.quotes)[:3],
+                "id": int(row["theme"]),
+                "label": row["label"],
+                "size": int(row["size"]),
+                "terms": ", ".join(map(str, list(row["top_terms"])[:8])),
+                "quotes": list(row["quotes"])[:3],
             }
-            for row in themes.itertuples()
-            if row.theme >= 0
+            for row in records(themes)
+            if row["theme"] >= 0
         ]
         themes.to_json(out / "tables" / f"{qid}_themes.json", orient="records", force_ascii=False)
         shares = summary.shares
         shares.assign(group_label=shares["group"].map(name)).to_csv(
             out / "tables" / f"{qid}_theme_shares.csv", index=False
         )
-        theme_names = {int(r.theme): f"{int(r.theme)}. {r.label}" for r in themes.itertuples()}
+        theme_names = {int(r["theme"]): f"{int(r['theme'])}. {r['label']}" for r in records(themes)}
         theme_names[-1] = text("no_content_theme", lang)
         section["shares_svg"] = _figure(
             charts.theme_share_chart(shares, theme_names, glabels), out, f"{qid}_theme_shares"
@@ -192,8 +205,8 @@ def open_section(
         distinctive.to_csv(out / "tables" / f"{qid}_distinctive.csv", index=False)
         section["distinctive"] = []
         top_z = float(distinctive["z"].max())
-        for group, part in distinctive.groupby("group", sort=False):
-            part = part.head(8)
+        for group_key, part in distinctive.groupby("group", sort=False):
+            group, part = str(group_key), part.head(8)
             charts.save_png(
                 charts.term_chart(
                     part, name(group), value="z", colour=colours.get(group, charts.PALETTE[0])
@@ -205,8 +218,12 @@ def open_section(
                     "group": name(group),
                     "colour": colours.get(group, charts.PALETTE[0]),
                     "terms": [
-                        {"term": r.term, "z": f"{r.z:.1f}", "width": round(100 * r.z / top_z)}
-                        for r in part.itertuples()
+                        {
+                            "term": r["term"],
+                            "z": f"{r['z']:.1f}",
+                            "width": round(100 * float(r["z"]) / top_z),
+                        }
+                        for r in records(part)
                     ],
                 }
             )

@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 import pandas as pd
@@ -145,8 +145,9 @@ def apply_edits(
         for other in others:
             labels[labels == other] = keep
         table.at[keep, "size"] = int(members["size"].sum())
-        table.at[keep, "top_terms"] = _pool(members["top_terms"])
-        table.at[keep, "quotes"] = _pool(members["quotes"])
+        # A list is one cell of these object columns; the stubs only allow scalars in .at.
+        table.at[keep, "top_terms"] = cast(Any, _pool(members["top_terms"]))
+        table.at[keep, "quotes"] = cast(Any, _pool(members["quotes"]))
         table.at[keep, "label"] = " / ".join(str(v) for v in members["label"])
         table = table.drop(index=others)
     for theme, name in edits.rename.items():
