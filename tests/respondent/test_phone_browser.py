@@ -1,0 +1,255 @@
+"""A student answers the regional-image questionnaire on a 360x740 phone in headless Chromium.
+
+Every page is saved as a screenshot under test-artifacts/ for a person to look at.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+from flask import Flask
+
+from tests.respondent.conftest import responses, stored
+
+pytestmark = pytest.mark.browser
+
+ROOT = Path(__file__).resolve().parents[2]
+KYMENLAAKSO = ROOT / "questionnaires" / "kymenlaakso-region-image.yaml"
+PHONE = {
+    "viewport": {"width": 360, "height": 740},
+    "is_mobile": True,
+    "has_touch": True,
+    "device_scale_factor": 2,
+    "locale": "fi-FI",
+}
+
+
+@pytest.fixture
+def link(app: Flask) -> str:
+    """Path of a collector link (no preset group) to the deployed, open questionnaire."""
+    from survey_app.surveys import create_collector, deploy_questionnaire
+
+    with app.app_context():
+        survey = deploy_questionnaire(KYMENLAAKSO, open_=True)
+        return f"/c/{create_collector(survey, label='Luokka 2B').token}"
+
+
+class Shots:
+    """Numbered full-page screenshots, in the order the pages were seen."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder, self.n = folder, 0
+
+    def __call__(self, page: Any, name: str) -> None:
+        self.n += 1
+        page.screenshot(path=str(self.folder / f"{self.n:02d}-{name}.png"), full_page=True)
+
+
+def tap(page: Any, input_id: str) -> None:
+    """Tap the label of an input, as a finger does."""
+    page.locator(f"label[for='{input_id}']").tap()
+
+
+def press(page: Any, button: str) -> None:
+    """Tap a submit button and wait for the page the server answers with."""
+    with page.expect_navigation():
+        page.get_by_role("button", name=button).tap()
+
+
+def heading(page: Any) -> str:
+    return page.locator("h1").inner_text()
+
+
+def progress(page: Any) -> str:
+    return page.locator("#progress-text").inner_text()
+
+
+def no_horizontal_scroll(page: Any) -> bool:
+    return page.evaluate(
+        "document.documentElement.scrollWidth <= document.documentElement.clientWidth"
+    )
+
+
+def test_student_answers_in_finnish_on_a_phone(
+    app, live_server, phone_page, browser, artifacts_dir, link
+):
+    page = phone_page
+    shot = Shots(artifacts_dir)
+
+    # The link of the slide: a plain GET shows the start page and starts nothing.
+    page.goto(live_server + link)
+    assert page.locator("html").get_attribute("lang") == "fi"
+    assert heading(page) == "Millainen on Kymenlaakso?"
+    assert responses(app) == []
+    shot(page, "start")
+    page.get_by_text("Tietosuojaseloste", exact=True).tap()
+    assert page.locator("details.privacy").get_attribute("open") is not None
+    shot(page, "start-privacy")
+
+    # Starting without consent is an error; with it the first page opens.
+    press(page, "Aloita")
+    assert page.locator("#error-summary").is_visible()
+    assert page.locator("#f-consent").get_attribute("aria-describedby") == "err-consent"
+    shot(page, "start-consent-error")
+    tap(page, "f-consent")
+    press(page, "Aloita")
+
+    # Page 1: the required question left empty gives an error next to it and in a summary.
+    assert heading(page) == "Taustatiedot" and progress(page) == "Sivu 1/5"
+    assert len(responses(app)) == 1
+    field = page.locator("#q-field")
+    assert field.is_hidden()  # shown only to students and workers, decided as they answer
+    press(page, "Seuraava")
+    summary = page.locator("#error-summary")
+    assert summary.is_visible()
+    assert summary.locator("h2").inner_text() == "Tarkista 1 vastaus"
+    assert summary.locator("a").inner_text() == "Valitse yksi vaihtoehto."
+    assert summary.locator("a").get_attribute("href") == "#err-life_stage"
+    assert page.evaluate("document.activeElement.id") == "error-summary"
+    error = page.locator("#err-life_stage")
+    assert error.is_visible() and "Valitse yksi vaihtoehto." in error.inner_text()
+    group = page.locator("#q-life_stage fieldset")
+    assert "err-life_stage" in group.get_attribute("aria-describedby").split()
+    assert group.get_attribute("aria-invalid") == "true"
+    # The error is inside the question's own box, right under its text.
+    box, err_box = page.locator("#q-life_stage").bounding_box(), error.bounding_box()
+    assert box["y"] < err_box["y"] < box["y"] + box["height"]
+    shot(page, "p1-error")
+    summary.locator("a").tap()
+    assert page.evaluate("location.hash") == "#err-life_stage"
+
+    # show_if at once: the field of study appears for a UAS student, goes for an upper
+    # secondary student, and comes back.
+    tap(page, "f-life_stage-amk")
+    assert field.is_visible()
+    tap(page, "f-life_stage-lukio")
+    assert field.is_hidden()
+    tap(page, "f-life_stage-amk")
+    assert field.is_visible()
+    page.get_by_label("Tietojenkäsittely ja tietoliikenne (ICT)").check()
+    page.get_by_label("18–24 vuotta").check()
+    page.get_by_label("Kotka").check()
+    page.get_by_label("Olen kasvanut Kymenlaaksossa").check()
+    page.get_by_label("Opiskelen Kymenlaaksossa").check()
+    shot(page, "p1-answered")
+    press(page, "Seuraava")
+
+    # Page 2: word pairs, a grid of statements and the overall image.
+    assert heading(page) == "Kymenlaakso tänään" and progress(page) == "Sivu 2/5"
+    assert no_horizontal_scroll(page)
+    for pair, point in {"interesting": 6, "safe": 7, "accessible": 2}.items():
+        tap(page, f"f-image_pairs__{pair}-{point}")
+    for item, code in {"jobs": "2", "nature": "5", "culture": "cant_say"}.items():
+        tap(page, f"f-statements__{item}-{code}")
+    page.get_by_label("Melko myönteinen").check()
+    shot(page, "p2-answered")
+    press(page, "Seuraava")
+
+    # Page 3: own words, then Back and Next again: nothing typed is lost either way.
+    assert heading(page) == "Kymenlaakso omin sanoin" and progress(page) == "Sivu 3/5"
+    page.get_by_label("Sana 1").fill("meri")
+    page.get_by_label("Sana 2").fill("paperitehdas")
+    page.get_by_label("Sana 3").fill("kotoisa")
+    page.get_by_label("Mikä on parasta Kymenlaaksossa?").fill("Meri ja saaristo, Kotkan satama.")
+    shot(page, "p3-answered")
+    press(page, "Edellinen")
+    assert heading(page) == "Kymenlaakso tänään"
+    assert page.locator("#f-image_pairs__interesting-6").is_checked()
+    assert page.locator("#f-statements__culture-cant_say").is_checked()
+    assert page.get_by_label("Melko myönteinen").is_checked()
+    shot(page, "p2-after-back")
+    press(page, "Seuraava")
+    assert page.get_by_label("Sana 2").input_value() == "paperitehdas"
+    improve = "Junayhteydet Helsinkiin ja Kouvolaan."
+    page.get_by_label("Mitä Kymenlaaksossa pitäisi parantaa ensimmäisenä?").fill(improve)
+    press(page, "Seuraava")
+
+    # Page 4: living in Kotka asks what would make one stay, not what would bring one here,
+    # and only returnees are asked why they came back.
+    assert heading(page) == "Kymenlaakso tulevaisuudessa" and progress(page) == "Sivu 4/5"
+    assert page.get_by_label("Mikä saisi sinut jäämään Kymenlaaksoon?").is_visible()
+    assert page.locator("#q-move_reason").count() == 0
+    assert page.locator("#q-return_reason").count() == 0
+    shot(page, "p4")
+
+    # The phone is locked mid-page: the tab is gone, the browser keeps its cookies.
+    page.get_by_label("Mikä saisi sinut jäämään Kymenlaaksoon?").fill("Ei tallennettu vielä")
+    cookies = page.context.cookies()
+    page.close()
+    context = browser.new_context(**PHONE)
+    try:
+        context.add_cookies(cookies)
+        page = context.new_page()
+        page.set_default_timeout(10_000)
+        page.goto(live_server + link)
+        assert heading(page) == "Kymenlaakso tulevaisuudessa" and progress(page) == "Sivu 4/5"
+        stay = page.get_by_label("Mikä saisi sinut jäämään Kymenlaaksoon?")
+        assert stay.input_value() == ""  # nothing is saved before Next
+        shot(page, "p4-resumed")
+        stay.fill("Työpaikka omalta alalta ja kohtuuhintainen asunto meren rannalla.")
+        page.get_by_label("Millaista osaamista Kymenlaaksossa tarvitaan tulevaisuudessa?").fill(
+            "Logistiikkaa ja ohjelmointia"
+        )
+        press(page, "Seuraava")
+
+        # Page 5: asked of students; at most three reasons.
+        assert heading(page) == "Omat suunnitelmat" and progress(page) == "Sivu 5/5"
+        tap(page, "f-live_here_5y-7")
+        page.get_by_label("Kymenlaaksossa", exact=True).check()
+        for label in ("Työmahdollisuudet", "Luonto ja ympäristö", "Liikenneyhteydet", "Palvelut"):
+            page.get_by_label(label, exact=True).check()
+        tap(page, "f-recommend-8")
+        press(page, "Lähetä vastaukset")
+        assert progress(page) == "Sivu 5/5"
+        assert "Valitse enintään 3 vaihtoehtoa." in page.locator("#err-place_factors").inner_text()
+        assert page.locator("#f-recommend-8").is_checked()  # the other answers stay
+        shot(page, "p5-error")
+        page.get_by_label("Palvelut", exact=True).uncheck()
+        shot(page, "p5-answered")
+        press(page, "Lähetä vastaukset")
+
+        # Thanks, with a deletion code; opening the link again says "already answered".
+        assert heading(page) == "Kiitos!"
+        code = page.locator("#deletion-code").inner_text()
+        assert re.fullmatch(r"[A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4}", code)
+        shot(page, "thanks")
+        page.goto(live_server + link)
+        assert heading(page) == "Olet jo vastannut"
+        shot(page, "already-answered")
+    finally:
+        context.close()
+
+    [response] = responses(app)
+    assert response.status == "complete" and response.language == "fi"
+    assert response.target_group == "amk"
+    assert stored(app)[response.id] == {
+        ("life_stage", ""): "amk",
+        ("field", ""): "ict",
+        ("age_group", ""): "age_18_24",
+        ("home_municipality", ""): "kotka",
+        ("relation", "grew_up"): "1",
+        ("relation", "study"): "1",
+        ("image_pairs", "interesting"): "6",
+        ("image_pairs", "safe"): "7",
+        ("image_pairs", "accessible"): "2",
+        ("statements", "jobs"): "2",
+        ("statements", "nature"): "5",
+        ("statements", "culture"): "cant_say",
+        ("overall_image", ""): "4",
+        ("three_words", "1"): "meri",
+        ("three_words", "2"): "paperitehdas",
+        ("three_words", "3"): "kotoisa",
+        ("best_thing", ""): "Meri ja saaristo, Kotkan satama.",
+        ("improve_first", ""): improve,
+        ("stay_reason", ""): "Työpaikka omalta alalta ja kohtuuhintainen asunto meren rannalla.",
+        ("future_skills", ""): "Logistiikkaa ja ohjelmointia",
+        ("live_here_5y", ""): "7",
+        ("after_studies", ""): "in_region",
+        ("place_factors", "jobs"): "1",
+        ("place_factors", "nature"): "1",
+        ("place_factors", "transport"): "1",
+        ("recommend", ""): "8",
+    }
