@@ -14,6 +14,14 @@ from survey_app.security import CONTENT_SECURITY_POLICY
 TEMPLATES = Path(__file__).resolve().parents[2] / "survey_app" / "templates"
 
 
+@pytest.fixture(autouse=True)
+def _plain_http_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    # A machine that serves the app in production may export these; the tests set
+    # them themselves where they need them.
+    for name in ("HTTPS_ONLY", "PROXY_FIX_HOPS"):
+        monkeypatch.delenv(name, raising=False)
+
+
 def _directives(policy: str) -> dict[str, str]:
     parts = (part.strip().split(None, 1) for part in policy.split(";") if part.strip())
     return {p[0]: (p[1] if len(p) > 1 else "") for p in parts}
