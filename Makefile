@@ -26,6 +26,8 @@ help:
 	@echo "make run       set up, open a demo survey link and serve on http://$(HOST):$(PORT)"
 	@echo "make test      set up and run every check (lint, types, the whole test suite)"
 	@echo "make demo-data add 300 synthetic responses to the demo survey (N=...)"
+	@echo "make serve     serve with gunicorn (gunicorn.conf.py; GUNICORN_BIND, WEB_CONCURRENCY, DATABASE_URL)"
+	@echo "make bench-load N phones (default 300) answer at once, SQLite and PostgreSQL"
 	@echo "make clean     remove the virtual environment and caches (keeps instance/)"
 
 # --- set-up ---------------------------------------------------------------------
@@ -66,6 +68,10 @@ run: demo-link
 N ?= 300
 demo-data: demo-link
 	$(FLASK) demo responses $(DEMO_SLUG) --n $(N)
+
+# The production server; behind a reverse proxy see README "Running in production".
+serve: setup
+	$(VENV)/bin/gunicorn -c gunicorn.conf.py "survey_app:create_app()"
 
 # --- test -------------------------------------------------------------------------
 
@@ -108,6 +114,12 @@ ifneq ($(wildcard scripts/bench_summary.py),)
 bench-summary: setup-dev
 	$(PY) scripts/bench_summary.py $(BENCH_ARGS)
 endif
+
+# A hall of N phones against gunicorn on SQLite and a throw-away PostgreSQL, and a bare
+# Flask + SQLAlchemy ceiling; BENCH_ARGS="--databases sqlite" for SQLite only.
+.PHONY: serve bench-load
+bench-load: setup-dev
+	$(PY) scripts/bench_load.py --phones $(N) $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache test-artifacts
