@@ -253,3 +253,125 @@ def test_student_answers_in_finnish_on_a_phone(
         ("place_factors", "transport"): "1",
         ("recommend", ""): "8",
     }
+
+
+# What a finger or a keyboard acts on; inline links in running text are exempt (WCAG 2.5.8).
+TARGETS = (
+    "label.option, label.point, button, input[type=text], textarea, .languages a, "
+    "details.privacy summary"
+)
+SMALL_TARGETS = """(selector) => Array.from(document.querySelectorAll(selector))
+  .filter((el) => el.offsetParent !== null)
+  .map((el) => [el.id || el.getAttribute("for") || el.textContent.trim().slice(0, 30),
+                el.getBoundingClientRect()])
+  .filter(([, r]) => r.width < 43.99 || r.height < 43.99)
+  .map(([name, r]) => `${name}: ${Math.round(r.width)}x${Math.round(r.height)}`)"""
+
+
+def check_page_fits(page: Any, shot: Shots, name: str) -> None:
+    """Every tap target is at least 44x44 px, and at 200 % text nothing scrolls sideways."""
+    assert page.locator(TARGETS).count() > 0
+    assert page.evaluate(SMALL_TARGETS, TARGETS) == [], name
+    assert no_horizontal_scroll(page), name
+    # Browsers' text-size settings scale the root font size; every size in app.css is in rem.
+    page.evaluate("document.documentElement.style.fontSize = '200%'")
+    try:
+        assert no_horizontal_scroll(page), f"{name} at 200 % text"
+        assert page.evaluate(SMALL_TARGETS, TARGETS) == [], f"{name} at 200 % text"
+        shot(page, f"{name}-200")
+    finally:
+        page.evaluate("document.documentElement.style.fontSize = ''")
+
+
+def test_tap_targets_and_large_text_on_every_page(live_server, phone_page, artifacts_dir, link):
+    page = phone_page
+    shot = Shots(artifacts_dir)
+    page.goto(live_server + link)
+    check_page_fits(page, shot, "start")
+    tap(page, "f-consent")
+    press(page, "Aloita")
+    press(page, "Seuraava")  # the required question unanswered: an error page
+    assert page.locator("#error-summary").is_visible()
+    check_page_fits(page, shot, "p1-error")
+    tap(page, "f-life_stage-working")  # shows the field question and its "other" text box
+    check_page_fits(page, shot, "p1")
+    for number in range(2, 6):
+        press(page, "Seuraava")
+        assert progress(page) == f"Sivu {number}/5"
+        check_page_fits(page, shot, f"p{number}")
+    press(page, "Lähetä vastaukset")
+    assert heading(page) == "Kiitos!"
+    assert no_horizontal_scroll(page)
+    page.evaluate("document.documentElement.style.fontSize = '200%'")
+    assert no_horizontal_scroll(page)
+    shot(page, "thanks-200")
+
+
+def test_without_javascript_the_server_decides_what_is_asked(
+    app, live_server, browser, artifacts_dir, link
+):
+    context = browser.new_context(**PHONE, java_script_enabled=False)
+    shot = Shots(artifacts_dir)
+    try:
+        page = context.new_page()
+        page.set_default_timeout(10_000)
+        page.goto(live_server + link)
+        tap(page, "f-consent")
+        press(page, "Aloita")
+        # Without the script nothing hides the field question; the server ignores its
+        # answer because an upper-secondary student is not asked it.
+        assert page.locator("#q-field").is_visible()
+        tap(page, "f-life_stage-lukio")
+        tap(page, "f-field-ict")
+        tap(page, "f-home_municipality-outside_region")
+        shot(page, "p1")
+        for _ in range(3):
+            press(page, "Seuraava")
+        assert progress(page) == "Sivu 4/5"
+        assert page.get_by_label("Mikä saisi sinut muuttamaan Kymenlaaksoon").is_visible()
+        assert page.locator("#q-stay_reason").count() == 0
+        shot(page, "p4-lives-elsewhere")
+
+        # Back to the first page, now living in Kotka: page 4 asks what would make one stay.
+        for _ in range(3):
+            press(page, "Edellinen")
+        assert progress(page) == "Sivu 1/5"
+        assert page.locator("#f-home_municipality-outside_region").is_checked()
+        tap(page, "f-home_municipality-kotka")
+        for _ in range(3):
+            press(page, "Seuraava")
+        assert page.get_by_label("Mikä saisi sinut jäämään Kymenlaaksoon?").is_visible()
+        assert page.locator("#q-move_reason").count() == 0
+        shot(page, "p4-lives-in-kotka")
+        page.get_by_label("Mikä saisi sinut jäämään Kymenlaaksoon?").fill("Oma koti")
+        press(page, "Seuraava")
+        # after_studies is asked of students only, and an upper-secondary student is one.
+        assert page.locator("#q-after_studies").is_visible()
+        press(page, "Lähetä vastaukset")
+        assert heading(page) == "Kiitos!"
+    finally:
+        context.close()
+    [response] = responses(app)
+    assert stored(app)[response.id] == {
+        ("life_stage", ""): "lukio",
+        ("home_municipality", ""): "kotka",
+        ("stay_reason", ""): "Oma koti",
+    }
+
+
+def test_start_page_follows_the_phones_language(live_server, browser, link):
+    context = browser.new_context(**{**PHONE, "locale": "sv-FI"})
+    try:
+        page = context.new_page()
+        page.goto(live_server + link)
+        assert page.locator("html").get_attribute("lang") == "sv"
+        assert heading(page) == "Hurdant är Kymmenedalen?"
+        assert page.get_by_role("button", name="Börja").is_visible()
+        # Choosing another language is one tap away, and stays chosen.
+        page.get_by_role("link", name="Suomi").tap()
+        assert page.locator("html").get_attribute("lang") == "fi"
+        tap(page, "f-consent")
+        press(page, "Aloita")
+        assert heading(page) == "Taustatiedot"
+    finally:
+        context.close()
