@@ -8,6 +8,7 @@ when an answer arrives or a theme is renamed.
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from collections import OrderedDict
@@ -21,6 +22,7 @@ from ..extensions import db
 from ..models import Response, Survey, ThemeEdit
 
 T = TypeVar("T")
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -38,7 +40,16 @@ class DataKey:
         """A short opaque string for URLs and the live script's "what I have" marker."""
         import hashlib
 
-        raw = f"{self.survey_id}|{self.status}|{self.responses}|{self.last_update}|{self.last_theme_edit}"
+        raw = "|".join(
+            str(part)
+            for part in (
+                self.survey_id,
+                self.status,
+                self.responses,
+                self.last_update,
+                self.last_theme_edit,
+            )
+        )
         return hashlib.sha256(raw.encode()).hexdigest()[:16]
 
 
@@ -77,15 +88,25 @@ class LruCache(Generic[T]):
             with self._lock:
                 if key in self._items:
                     return self._items[key]
-            value = compute()
+            try:
+                value = compute()
+            finally:
+                with self._lock:
+                    self._pending.pop(key, None)
             with self._lock:
                 self.misses += 1
                 self._items[key] = value
                 self._items.move_to_end(key)
                 while len(self._items) > self.size:
                     self._items.popitem(last=False)
-                self._pending.pop(key, None)
         return value
+
+    def peek(self, key: Hashable) -> T | None:
+        with self._lock:
+            if key in self._items:
+                self._items.move_to_end(key)
+                return self._items[key]
+        return None
 
     def latest(self, predicate: Callable[[Hashable], bool]) -> tuple[Hashable, T] | None:
         """The most recently used entry whose key satisfies ``predicate``."""
@@ -100,52 +121,98 @@ class LruCache(Generic[T]):
             self._items.clear()
 
 
-@dataclass
-class _Stamp:
-    at: float
-
-
 class SummaryCache:
-    """Summaries by (data key, language), with a floor on how often live data recomputes.
+    """Summaries by (data key, language), refreshed in the background while answers arrive.
 
-    While a room of phones answers, the key changes with nearly every submission;
-    ``min_interval`` seconds between recomputations of the same survey keep the
-    server from clustering continuously, at the price of a view that lags by at
-    most that long.
+    While a room of phones answers, the key changes with nearly every submission and
+    a summary can take many seconds to compute. When only new answers differ from a
+    summary already held (same status, same theme edits), the held one is returned
+    at once and a single background thread computes the fresh one; the live script
+    picks it up at its next poll. ``min_interval`` seconds between two computations of
+    the same survey keep the server from clustering continuously. A first view, a
+    closed or reopened survey and a theme edit are computed before answering, so a
+    facilitator never sees a rename "not taken".
     """
 
     def __init__(self, size: int = 16, min_interval: float = 2.0) -> None:
         self.entries: LruCache[Any] = LruCache(size)
         self.min_interval = min_interval
-        self._computed_at: dict[tuple[int, str], _Stamp] = {}
+        self.background = True
+        self._finished_at: dict[tuple[int, str], float] = {}
+        self._running: set[tuple[int, str]] = set()
         self._lock = threading.Lock()
+        self.errors: list[BaseException] = []
 
     def get(self, key: DataKey, lang: str, compute: Callable[[], T]) -> tuple[DataKey, T]:
-        """The summary for ``key`` (or a recent one of the same survey while throttled)."""
+        """The summary for ``key``, or a recent one of the same survey while it is refreshed."""
         full = (key, lang)
-        with self._lock:
-            stamp = self._computed_at.get((key.survey_id, lang))
-            throttled = stamp is not None and time.monotonic() - stamp.at < self.min_interval
-        if throttled:
-            recent = self.entries.latest(
-                lambda k: isinstance(k, tuple) and k[0].survey_id == key.survey_id and k[1] == lang
-            )
-            if recent is not None and recent[0] != full:
-                cached_key = recent[0]
-                return cached_key[0], recent[1]  # type: ignore[index]
+        hit = self.entries.peek(full)
+        if hit is not None:
+            return key, hit
+        stale = self.entries.latest(lambda k: _same_except_answers(k, full))
+        if stale is not None and self.background:
+            self._refresh_later(key, lang, compute)
+            stale_key, value = stale
+            return stale_key[0], value  # type: ignore[index]
+        return key, self.entries.get_or_compute(full, lambda: self._timed(key, lang, compute))
 
-        def timed() -> T:
-            value = compute()
+    def _timed(self, key: DataKey, lang: str, compute: Callable[[], T]) -> T:
+        try:
+            return compute()
+        finally:
             with self._lock:
-                self._computed_at[(key.survey_id, lang)] = _Stamp(time.monotonic())
-            return value
+                self._finished_at[(key.survey_id, lang)] = time.monotonic()
 
-        return key, self.entries.get_or_compute(full, timed)
+    def _refresh_later(self, key: DataKey, lang: str, compute: Callable[[], T]) -> None:
+        slot = (key.survey_id, lang)
+        with self._lock:
+            finished = self._finished_at.get(slot)
+            if slot in self._running or (
+                finished is not None and time.monotonic() - finished < self.min_interval
+            ):
+                return
+            self._running.add(slot)
+
+        def work() -> None:
+            try:
+                self.entries.get_or_compute((key, lang), lambda: self._timed(key, lang, compute))
+            except Exception as error:  # noqa: BLE001 - kept for the log; next poll retries
+                logger.exception("Refreshing the summary of survey %s failed", key.survey_id)
+                self.errors.append(error)
+            finally:
+                with self._lock:
+                    self._running.discard(slot)
+
+        threading.Thread(target=work, name=f"summary-{key.survey_id}-{lang}", daemon=True).start()
+
+    def wait_idle(self, timeout: float = 60.0) -> bool:
+        """Wait until no background refresh runs (for tests and benchmarks)."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            with self._lock:
+                if not self._running:
+                    return True
+            time.sleep(0.02)
+        return False
 
     def clear(self) -> None:
         self.entries.clear()
         with self._lock:
-            self._computed_at.clear()
+            self._finished_at.clear()
+
+
+def _same_except_answers(candidate: Hashable, wanted: tuple[DataKey, str]) -> bool:
+    if not isinstance(candidate, tuple) or len(candidate) != 2:
+        return False
+    old, lang = candidate
+    new, wanted_lang = wanted
+    return (
+        isinstance(old, DataKey)
+        and lang == wanted_lang
+        and old.survey_id == new.survey_id
+        and old.status == new.status
+        and old.last_theme_edit == new.last_theme_edit
+    )
 
 
 summaries = SummaryCache()

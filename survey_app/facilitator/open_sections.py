@@ -9,7 +9,7 @@ from analysis.labels import ALL, localized
 
 from . import svg
 from .compute import OpenResult, SurveySummary
-from .present import Section, Table, pct
+from .present import Section, Table, bars_or_grid, pct
 
 CLOUD_ALT_WORDS = 12
 MARKS = {"over": "▲", "under": "▼"}
@@ -91,11 +91,11 @@ def _themes(
     rows = [[t.label] for t in themes]
     marked = False
     for code, label in zip(groups, labels, strict=True):
-        part_shares = (
-            shares[shares["group"] == code].set_index("theme")
-            if not shares.empty
-            else pd.DataFrame()
-        )
+        part_shares = pd.DataFrame()
+        if not shares.empty:
+            part_shares = shares[shares["group"] == code].set_index("theme")
+            # Theme ids are integers in the analysis and strings in the sections.
+            part_shares.index = part_shares.index.astype(str)
         values, texts = [], []
         for index, theme in enumerate(themes):
             share, n, mark = _share(part_shares, theme.theme_id)
@@ -115,7 +115,7 @@ def _themes(
         kind="themes",
         title=title,
         subtitle=_("Themes in the answers: share of each group's answers (count)"),
-        chart=svg.bar_chart(names, series, title=title, desc=desc, max_value=max(top, 1.0)),
+        chart=bars_or_grid(names, series, title, desc, max(top, 1.0)),
         table=Table(
             _("▲ clearly more often and ▼ clearly less often than in the other groups"),
             [_("Theme"), *labels],

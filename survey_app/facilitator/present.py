@@ -137,7 +137,11 @@ def _closed(
         for r, v in zip(row_names, s.values, strict=True)
         if v is not None
     )
-    chart = svg.interval_chart(row_names, series, lows, highs, lo, hi, title=title, desc=desc)
+    if len(series) > svg.MAX_SERIES_AS_BARS:
+        labelled = [svg.Series(s.name, s.values, [num(v) for v in s.values]) for s in series]
+        chart = svg.grid_chart(row_names, labelled, title=title, desc=desc, low=lo, high=hi)
+    else:
+        chart = svg.interval_chart(row_names, series, lows, highs, lo, hi, title=title, desc=desc)
     header = [_("Item"), *labels]
     rows = []
     for r_index, name in enumerate(row_names):
@@ -146,13 +150,19 @@ def _closed(
             part = table[table["group"] == code].set_index("item")
             mean = series[s_index].values[r_index]
             n = _opt(part, rows_order[r_index], "n")
-            cells.append(
-                "–"
-                if mean is None
-                else f"{num(mean)} ({num(lows[s_index][r_index])}–{num(highs[s_index][r_index])}), n={int(n or 0)}"
-            )
+            if mean is None:
+                cells.append("–")
+                continue
+            low, high = lows[s_index][r_index], highs[s_index][r_index]
+            cells.append(f"{num(mean)} ({num(low)}–{num(high)}), n={int(n or 0)}")
         rows.append(cells)
     caption = _("Mean with 95 % interval")
+    if len(series) > svg.MAX_SERIES_AS_BARS:
+        caption = _(
+            "Mean of each group from %(low)s to %(high)s: the darker, the higher",
+            low=f"{lo:g}",
+            high=f"{hi:g}",
+        )
     return Section(
         id=f"q-{question.id}",
         part="closed",
@@ -160,7 +170,7 @@ def _closed(
         title=title,
         subtitle=caption,
         chart=chart,
-        table=Table(caption, header, rows),
+        table=Table(_("Mean with 95 % interval"), header, rows),
     )
 
 
@@ -191,7 +201,7 @@ def _distribution(
     desc = "; ".join(
         f"{s.name}, {n}: {lab}" for s in series for n, lab in zip(names, s.labels, strict=True)
     )
-    chart = svg.bar_chart(names, series, title=title, desc=desc, max_value=max(top, 1.0))
+    chart = bars_or_grid(names, series, title, desc, max(top, 1.0))
     rows = [[name, *[s.labels[i] for s in series]] for i, name in enumerate(names)]
     base = _("Share of respondents (count)")
     if question.type == "multiple_choice":
@@ -250,6 +260,15 @@ def _open(
     from .open_sections import open_sections
 
     return open_sections(summary, result, groups, labels, part)
+
+
+def bars_or_grid(
+    names: list[str], series: list[svg.Series], title: str, desc: str, top: float
+) -> Markup:
+    """Bars for a few groups side by side, a shaded grid when more would not fit a screen."""
+    if len(series) > svg.MAX_SERIES_AS_BARS:
+        return svg.grid_chart(names, series, title=title, desc=desc, low=0.0, high=top)
+    return svg.bar_chart(names, series, title=title, desc=desc, max_value=top)
 
 
 def _opt(frame: pd.DataFrame, key: str, column: str) -> float | None:

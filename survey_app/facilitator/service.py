@@ -27,10 +27,12 @@ def get_summary(survey: Survey, lang: str) -> tuple[cache.DataKey, SurveySummary
     """The summary for the survey's current data (computed only if the data changed)."""
     key = cache.data_key(survey)
     url, slug, size = database_url(), survey.slug, min_group_size()
+    # Read here, in the request: the computation may run in a thread without the app.
+    edits = stored_edits(survey.id)
 
     def compute() -> SurveySummary:
         data = load(url, slug)
-        return summarise(data, lang, size, stored_edits(survey.id))
+        return summarise(data, lang, size, edits)
 
     return cache.summaries.get(key, lang, compute)
 

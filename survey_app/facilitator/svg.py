@@ -43,6 +43,20 @@ def _wrap(text: str, width: int, lines: int = 2) -> list[str]:
     return wrapped
 
 
+def _wrap_words(text: str, width: int, lines: int) -> list[str]:
+    """Wrap at spaces; a word longer than a line is split with a hyphen, not mid-air."""
+    out: list[str] = []
+    for line in textwrap.wrap(text, width, break_long_words=False) or [""]:
+        while len(line) > width:
+            out.append(line[: width - 1] + "-")
+            line = line[width - 1 :]
+        out.append(line)
+    if len(out) > lines:
+        out = out[:lines]
+        out[-1] = out[-1][: max(1, width - 1)].rstrip("-") + "…"
+    return out
+
+
 def _open(width: int, height: int, title: str, desc: str, css: str) -> tuple[list[str], str]:
     uid = f"c{next(_ids)}"
     head = (
@@ -98,7 +112,7 @@ def bar_chart(
         y = _legend(parts, series, 22, width) + 8
     value_room = 150  # space for "100 % (1234)" at the end of the longest bar
     scale = (width - value_room) / (max_value or 1.0)
-    for row_index, (lines, block_h) in enumerate(rows):
+    for row_index, (lines, _block_h) in enumerate(rows):
         for line in lines:
             y += 26
             parts.append(f'<text class="cat" x="0" y="{y - 6}">{escape(line)}</text>')
@@ -164,6 +178,8 @@ def interval_chart(
             if mean is not None:
                 lo, hi = lows[s_index][r_index], highs[s_index][r_index]
                 if lo is not None and hi is not None:
+                    # A small group's interval can reach past the scale; draw it to the edge.
+                    lo, hi = max(lo, scale_min), min(hi, scale_max)
                     parts.append(
                         f'<line x1="{x_of(lo):.1f}" x2="{x_of(hi):.1f}" y1="{cy}" y2="{cy}" '
                         f'stroke="{colour(s_index)}" stroke-width="4"/>'
@@ -231,7 +247,8 @@ def profile_chart(
             first = cy + 8 - (len(lines) - 1) * 12
             for n, line in enumerate(lines):
                 parts.append(
-                    f'<text class="cat" x="{x}" y="{first + n * 24:.1f}"{anchor}>{escape(line)}</text>'
+                    f'<text class="cat" x="{x}" y="{first + n * 24:.1f}"{anchor}>'
+                    f"{escape(line)}</text>"
                 )
         parts.append(
             f'<line class="grid" x1="{left}" x2="{right}" y1="{cy}" y2="{cy}" '
@@ -271,10 +288,78 @@ def _marker(index: int, x: float, y: float) -> str:
         return f'<rect x="{x - 9:.1f}" y="{y - 9:.1f}" width="18" height="18" fill="{fill}"/>'
     if shape == 2:
         return (
-            f'<polygon points="{x:.1f},{y - 12:.1f} {x + 11:.1f},{y + 8:.1f} {x - 11:.1f},{y + 8:.1f}" '
-            f'fill="{fill}"/>'
+            f'<polygon points="{x:.1f},{y - 12:.1f} {x + 11:.1f},{y + 8:.1f} '
+            f'{x - 11:.1f},{y + 8:.1f}" fill="{fill}"/>'
         )
     return (
         f'<polygon points="{x:.1f},{y - 12:.1f} {x + 12:.1f},{y:.1f} {x:.1f},{y + 12:.1f} '
         f'{x - 12:.1f},{y:.1f}" fill="{fill}"/>'
     )
+
+
+# With more groups than this, bars and whiskers per group grow taller than a screen;
+# a table of shaded cells (rows x groups) shows the same figures in one view.
+MAX_SERIES_AS_BARS = 3
+
+
+def grid_chart(
+    rows: Sequence[str],
+    series: Sequence[Series],
+    title: str,
+    desc: str,
+    low: float = 0.0,
+    high: float = 100.0,
+) -> Markup:
+    """Rows by groups: each cell shaded by its value between ``low`` and ``high`` and
+    printed with its label (e.g. "42 %" or "3.8"), so every group fits one screen."""
+    label_w, cell_w, cell_h, gap = 350, 160, 54, 4
+    header_lines = [_wrap_words(s.name, 14, 3) for s in series]
+    header_h = 28 * max((len(lines) for lines in header_lines), default=1) + 12
+    row_lines = [_wrap(r, 26, 2) for r in rows]
+    heights = [max(cell_h, 26 * len(lines) + 8) for lines in row_lines]
+    width = label_w + len(series) * (cell_w + gap)
+    height = header_h + sum(h + gap for h in heights)
+    parts, _uid = _open(width, height, title, desc, "grid")
+    for index, lines in enumerate(header_lines):
+        cx = label_w + index * (cell_w + gap) + cell_w / 2
+        top = header_h - 12 - 28 * (len(lines) - 1)
+        for n, line in enumerate(lines):
+            parts.append(
+                f'<text class="head" x="{cx:.1f}" y="{top + n * 28 - 6}" '
+                f'text-anchor="middle">{escape(line)}</text>'
+            )
+    y = header_h
+    span = (high - low) or 1.0
+    for r_index, (lines, h) in enumerate(zip(row_lines, heights, strict=True)):
+        first = y + h / 2 + 7 - (len(lines) - 1) * 13
+        for n, line in enumerate(lines):
+            parts.append(
+                f'<text class="cat" x="{label_w - 14}" y="{first + n * 26:.1f}" '
+                f'text-anchor="end">{escape(line)}</text>'
+            )
+        for s_index, s in enumerate(series):
+            value = s.values[r_index] if r_index < len(s.values) else None
+            label = s.labels[r_index] if r_index < len(s.labels) else ""
+            x = label_w + s_index * (cell_w + gap)
+            level = 0.0 if value is None else min(1.0, max(0.0, (value - low) / span))
+            parts.append(
+                f'<rect class="cell" x="{x}" y="{y}" width="{cell_w}" height="{h}" '
+                f'fill="{_shade(level)}"/>'
+            )
+            text = label or ("–" if value is None else f"{value:.1f}")
+            # A class rather than fill: the stylesheet's text colour outranks attributes.
+            ink = "val on-dark" if level > 0.55 else "val"
+            parts.append(
+                f'<text class="{ink}" x="{x + cell_w / 2:.1f}" y="{y + h / 2 + 7:.1f}" '
+                f'text-anchor="middle">{escape(text)}</text>'
+            )
+        y += h + gap
+    parts.append("</svg>")
+    return Markup("".join(parts))
+
+
+def _shade(level: float) -> str:
+    """From a pale to a deep blue; the printed value carries the exact figure."""
+    start, end = (0xEE, 0xF3, 0xF8), (0x0B, 0x3D, 0x6E)
+    rgb = [round(a + (b - a) * level) for a, b in zip(start, end, strict=True)]
+    return "#" + "".join(f"{c:02x}" for c in rgb)
