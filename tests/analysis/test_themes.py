@@ -1,0 +1,157 @@
+"""ThemeClusterer: themes of short answers, no-content group, determinism and the themes table."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from sklearn.metrics import normalized_mutual_info_score
+
+from analysis import ThemeClusterer
+from analysis.themes import NO_CONTENT_LABEL, THEME_COLUMNS
+
+SEA = [
+    "meri ja saaristo",
+    "kaunis meri",
+    "merenranta",
+    "meren rannat",
+    "saaristo ja meri",
+    "meri on lähellä",
+    "rannat ja meri",
+    "merellisyys",
+]
+HOUSING = [
+    "halvat asunnot",
+    "edullinen asuminen",
+    "asuntojen hinnat on halpoja",
+    "edulliset asunnot",
+    "asuminen on halpaa",
+    "halpa asuminen",
+    "isot asunnot halvalla",
+    "asuntojen edullisuus",
+]
+JOBS = [
+    "työpaikat",
+    "työpaikkoja on hyvin",
+    "töitä löytyy",
+    "hyvät työpaikat",
+    "työllisyys",
+    "työpaikkojen määrä",
+    "töitä riittää",
+    "kesätyöpaikat",
+]
+EMPTY = ["en tiedä", "-", "ei mitään", "En tiiä", "?"]
+
+
+def _answers() -> tuple[list[str], list[int]]:
+    texts = SEA + HOUSING + JOBS + EMPTY
+    truth = [0] * len(SEA) + [1] * len(HOUSING) + [2] * len(JOBS) + [-1] * len(EMPTY)
+    return texts, truth
+
+
+def test_finds_the_themes_and_sets_empty_answers_aside() -> None:
+    texts, truth = _answers()
+    model = ThemeClusterer(language="fi", n_themes=3, random_state=0).fit(texts)
+    assert model.labels_.shape == (len(texts),)
+    assert (model.labels_[-len(EMPTY) :] == -1).all()
+    assert (model.labels_[: -len(EMPTY)] >= 0).all()
+    assert model.n_themes_ == 3
+    assert normalized_mutual_info_score(truth, model.labels_) > 0.8
+
+
+@pytest.mark.parametrize(
+    ("language", "empty"),
+    [
+        ("fi", ["en tiedä", "-", "ei mitään", "emt"]),
+        ("sv", ["vet inte", "Jag vet inte", "ingen aning", "-"]),
+        ("en", ["idk", "-", "nothing", "I don't know"]),
+    ],
+)
+def test_no_content_answers_get_minus_one_in_each_language(language: str, empty: list[str]) -> None:
+    content = {
+        "fi": ["meri", "saaristo ja meri", "asunnot", "halvat asunnot", "työt", "hyvät työt"],
+        "sv": ["havet", "havet och skärgården", "bostäder", "billiga bostäder", "jobb", "jobb"],
+        "en": ["the sea", "sea and islands", "housing", "cheap housing", "jobs", "good jobs"],
+    }[language]
+    model = ThemeClusterer(language=language, n_themes=3, random_state=0).fit(content + empty)
+    assert model.labels_[len(content) :].tolist() == [-1] * len(empty)
+    assert (model.labels_[: len(content)] >= 0).all()
+    assert model.no_content_.sum() == len(empty)
+    none_row = model.themes_[model.themes_["theme"] == -1].iloc[0]
+    assert none_row["label"] == NO_CONTENT_LABEL
+    assert none_row["size"] == len(empty)
+
+
+def test_same_seed_same_themes_and_stability_is_reported() -> None:
+    texts, _ = _answers()
+    first = ThemeClusterer(language="fi", random_state=7).fit(texts)
+    second = ThemeClusterer(language="fi", random_state=7).fit(texts)
+    np.testing.assert_array_equal(first.labels_, second.labels_)
+    assert first.themes_.equals(second.themes_)
+    stability = first.stability(n_runs=3)
+    assert 0.0 <= stability <= 1.0
+    assert first.stability_ == stability
+    with pytest.raises(ValueError, match="n_runs"):
+        first.stability(n_runs=1)
+
+
+def test_themes_table_has_terms_labels_quotes_and_shares() -> None:
+    texts, _ = _answers()
+    model = ThemeClusterer(language="fi", n_themes=3, random_state=0, n_quotes=2).fit(texts)
+    themes = model.themes_
+    assert list(themes.columns) == THEME_COLUMNS
+    assert themes["theme"].tolist() == [0, 1, 2, -1]
+    assert themes["size"].sum() == len(texts)
+    assert themes["share"].sum() == pytest.approx(1.0)
+    # Themes are numbered by size, largest first.
+    sizes = themes.loc[themes["theme"] >= 0, "size"].tolist()
+    assert sizes == sorted(sizes, reverse=True)
+    for row in themes[themes["theme"] >= 0].itertuples():
+        assert row.label and isinstance(row.label, str)
+        assert 1 <= len(row.top_terms) <= 10
+        assert len(row.quotes) == 2
+        members = {texts[i] for i in np.flatnonzero(model.labels_ == row.theme)}
+        assert set(row.quotes) <= members
+    housing = themes[themes["top_terms"].map(lambda terms: "asunto" in terms)]
+    assert len(housing) == 1
+
+
+def test_choosing_the_number_of_themes_stays_in_range() -> None:
+    texts, _ = _answers()
+    model = ThemeClusterer(language="fi", n_themes=None, random_state=0, max_themes=6).fit(texts)
+    assert 2 <= model.n_themes_ <= 6
+    assert set(model.selection_scores_) <= set(range(2, 7))
+    assert model.n_themes_ in model.selection_scores_
+
+
+def test_bad_input_gives_clear_errors_and_warnings() -> None:
+    with pytest.raises(ValueError, match="texts is empty"):
+        ThemeClusterer().fit([])
+    with pytest.raises(ValueError, match="n_themes=0"):
+        ThemeClusterer(n_themes=0).fit(["meri"])
+    with pytest.warns(UserWarning, match="no content"):
+        model = ThemeClusterer().fit(["-", "en tiedä"])
+    assert model.labels_.tolist() == [-1, -1]
+    assert model.n_themes_ == 0
+    with pytest.warns(UserWarning, match="distinct answers"):
+        small = ThemeClusterer(n_themes=5).fit(["meri", "meri", "asunnot"])
+    assert small.n_themes_ == 2
+
+
+def test_missing_values_count_as_no_content() -> None:
+    texts = ["meri", None, float("nan"), "asunnot", "meri ja saaristo", "halvat asunnot"]
+    labels = ThemeClusterer(n_themes=2).fit_predict(texts)  # type: ignore[arg-type]
+    assert labels[1] == -1 and labels[2] == -1
+    assert labels[0] == labels[4] != labels[3] == labels[5]
+
+
+def test_answers_in_several_languages_use_their_own_lemmas() -> None:
+    texts = [
+        "meri ja saaristo",
+        "kaunis meri ja rannat",
+        "havet och skärgården är vackra",
+        "halvat asunnot",
+        "edulliset asunnot",
+        "billiga bostäder och hus här",
+    ]
+    model = ThemeClusterer(language="per-answer", n_themes=2).fit(texts)
+    assert model.languages_ == ["fi", "fi", "sv", "fi", "fi", "sv"]
