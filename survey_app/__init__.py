@@ -76,6 +76,10 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     init_security(app)  # after the blueprints: it wraps their views
 
+    from .log_privacy import install as keep_addresses_out_of_logs
+
+    keep_addresses_out_of_logs()
+
     from .cli import register_cli
 
     register_cli(app)
