@@ -31,6 +31,33 @@ workers = _env_int(
 worker_class = "gthread"
 threads = _env_int("GUNICORN_THREADS", 4)
 
+# Load the app once in the master and fork the workers from it. The app imports the
+# analysis stack (pandas, scikit-learn): seconds of CPU per process, which every worker
+# would otherwise spend at start and again at each max_requests restart, in the middle
+# of a session. Forked workers start at once and share that memory. GUNICORN_PRELOAD=0
+# loads the app in each worker instead (needed for code reloading with SIGHUP).
+preload_app = os.environ.get("GUNICORN_PRELOAD", "1").strip().lower() not in {
+    "0",
+    "false",
+    "no",
+    "off",
+}
+
+
+def post_fork(server, worker):  # type: ignore[no-untyped-def]
+    """A database connection opened while loading the app must not be shared by two
+    processes: each worker starts with an empty connection pool of its own."""
+    if not server.cfg.preload_app:
+        return
+    app = server.app.wsgi()
+    db = getattr(app, "extensions", {}).get("sqlalchemy")
+    if db is None:
+        return
+    with app.app_context():
+        for engine in db.engines.values():
+            engine.dispose(close=False)
+
+
 # A survey page never takes seconds; a request that does is stuck and the worker is
 # restarted. Graceful timeout lets requests in flight finish on a reload.
 timeout = _env_int("GUNICORN_TIMEOUT", 30)

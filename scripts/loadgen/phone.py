@@ -104,7 +104,9 @@ def answer_question(question: Question, rng: random.Random) -> dict[str, str]:
     if kind in ("single_choice", "likert", "scale_0_10", "place"):
         code = rng.choice(question.codes())
         out = {"": code}
-        if code == OTHER_CODE:
+        # A code "other" has a text field only when the question asks for one (a
+        # target-group question may have an "other" group without it).
+        if code == OTHER_CODE and question.other:
             out[OTHER_TEXT_ITEM] = _text(rng, 30)
         return out
     if kind == "multiple_choice":
@@ -113,7 +115,7 @@ def answer_question(question: Question, rng: random.Random) -> dict[str, str]:
         high = min(question.max_choices or 3, len(codes))
         picks = rng.sample(codes, rng.randint(low, max(low, high)))
         out = {code: "1" for code in picks}
-        if OTHER_CODE in picks:
+        if OTHER_CODE in picks and question.other:
             out[OTHER_TEXT_ITEM] = _text(rng, 30)
         return out
     if kind in ("likert_grid", "semantic_differential"):

@@ -46,7 +46,8 @@ class GunicornServer:
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}"
 
-    def start(self, timeout: float = 60) -> GunicornServer:
+    def start(self, timeout: float = 120) -> GunicornServer:
+        # Generous: importing the app takes a minute on a busy two-core machine.
         env = {
             **os.environ,
             # The access log is off under load; the benchmark measures, it does not log.

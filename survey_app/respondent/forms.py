@@ -267,6 +267,10 @@ def answers_from_form(form: PageFormBase, question: Question) -> dict[str, str]:
 
 
 def _other_text(form: PageFormBase, question: Question) -> dict[str, str]:
+    # An option coded "other" has a text field only when the question asks for one;
+    # a target-group question may well have an "other" group without it.
+    if not question.other:
+        return {}
     text = (form[field_name(question, OTHER_TEXT_ITEM)].data or "").strip()
     return {OTHER_TEXT_ITEM: text} if text else {}
 
