@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 import sqlalchemy as sa
+from flask.cli import with_appcontext
 
 from ..extensions import db
 from ..models import ShareLink, Survey
@@ -32,6 +33,7 @@ def _survey(slug: str) -> Survey:
     help="Days until the link stops working (default: until revoked).",
 )
 @click.option("--label", default="", help="A note shown in the list, e.g. the workshop's name.")
+@with_appcontext
 def create_command(slug: str, expires_days: int | None, label: str) -> None:
     """Create a share link for SLUG and print its URL (shown only this once)."""
     from ..audit import record
@@ -55,6 +57,7 @@ def create_command(slug: str, expires_days: int | None, label: str) -> None:
 
 @share_cli.command("list")
 @click.argument("slug")
+@with_appcontext
 def list_command(slug: str) -> None:
     """List the share links of SLUG (their URLs cannot be shown again)."""
     from ..facilitator.share import link_status, links_for
@@ -75,6 +78,7 @@ def list_command(slug: str) -> None:
 
 @share_cli.command("revoke")
 @click.argument("link_id", type=int)
+@with_appcontext
 def revoke_command(link_id: int) -> None:
     """Revoke share link LINK_ID (see `share list`); it answers 404 from then on."""
     from ..audit import record

@@ -213,7 +213,3 @@ def _same_except_answers(candidate: Hashable, wanted: tuple[DataKey, str]) -> bo
         and old.status == new.status
         and old.last_theme_edit == new.last_theme_edit
     )
-
-
-summaries = SummaryCache()
-images: LruCache[bytes] = LruCache(64)

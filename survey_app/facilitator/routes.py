@@ -3,7 +3,7 @@ live fragments and word-cloud images."""
 
 from __future__ import annotations
 
-from flask import Response, abort, jsonify, render_template, request
+from flask import Response, abort, current_app, jsonify, render_template, request
 from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
 
@@ -15,6 +15,8 @@ from .compute import SurveySummary
 from .present import Section, build_sections, selected_groups
 from .service import cloud_png, get_summary
 
+# How often an open summary asks for fresh data; a room sees a new answer within this
+# plus the time the summary takes to compute.
 LIVE_INTERVAL_SECONDS = 4
 
 
@@ -46,7 +48,7 @@ def _context(key: DataKey, summary: SurveySummary) -> dict:
         "groups": groups,
         "sections": sections,
         "live": key.status == "open",
-        "live_interval": LIVE_INTERVAL_SECONDS,
+        "live_interval": current_app.config.get("FACILITATOR_LIVE_SECONDS", LIVE_INTERVAL_SECONDS),
         "query": [("g", g) for g in _requested_groups()],
     }
 

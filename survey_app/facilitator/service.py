@@ -23,6 +23,19 @@ def min_group_size() -> int:
     return int(current_app.config.get("MIN_GROUP_SIZE", 5))
 
 
+def caches() -> tuple[cache.SummaryCache, cache.LruCache[bytes]]:
+    """This app's summary and image caches (one pair per app, so two apps in one
+    process, as in the tests, never see each other's surveys)."""
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    pair = app.extensions.get("facilitator_cache")
+    if pair is None:
+        summaries = cache.SummaryCache(
+            min_interval=float(app.config.get("FACILITATOR_MIN_RECOMPUTE_SECONDS", 2.0))
+        )
+        pair = app.extensions.setdefault("facilitator_cache", (summaries, cache.LruCache(64)))
+    return pair  # type: ignore[no-any-return]
+
+
 def get_summary(survey: Survey, lang: str) -> tuple[cache.DataKey, SurveySummary]:
     """The summary for the survey's current data (computed only if the data changed)."""
     key = cache.data_key(survey)
@@ -34,7 +47,7 @@ def get_summary(survey: Survey, lang: str) -> tuple[cache.DataKey, SurveySummary
         data = load(url, slug)
         return summarise(data, lang, size, edits)
 
-    return cache.summaries.get(key, lang, compute)
+    return caches()[0].get(key, lang, compute)
 
 
 def cloud_png(
@@ -58,5 +71,5 @@ def cloud_png(
         image.save(buffer, format="PNG", optimize=True)
         return buffer.getvalue()
 
-    png = cache.images.get_or_compute((key, summary.lang, question_id, group), draw)
+    png = caches()[1].get_or_compute((key, summary.lang, question_id, group), draw)
     return png or None
