@@ -18,7 +18,7 @@ from ..auth import roles_required
 from ..exports import EXTENSIONS, ExportError, ExportFilter, export_survey
 from ..surveys import questionnaire_for
 from . import bp
-from .forms import ExportForm
+from .forms import ExportForm, choices
 from .routes import group_choices, survey_or_404
 from .stats import collectors_of
 
@@ -36,9 +36,13 @@ def export(slug: str):  # type: ignore[no-untyped-def]
         abort(404)
     questionnaire = questionnaire_for(survey.current_version)
     form = ExportForm(formdata=request.args)
-    form.collector.choices = [("", "")] + [(c.token, c.token) for c in collectors_of(survey)]
+    form.collector.choices = choices(
+        [("", "")] + [(c.token, c.token) for c in collectors_of(survey)]
+    )
     form.group.choices = group_choices(questionnaire, "")
-    form.lang.choices = [(lang, lang) for lang in questionnaire.languages]
+    form.lang.choices = choices((lang, lang) for lang in questionnaire.languages)
+    if not form.lang.data:
+        form.lang.data = questionnaire.default_language
     if not form.validate():
         problems = "; ".join(f"{form[name].label.text}: {', '.join(errors)}"
                              for name, errors in form.errors.items())  # fmt: skip

@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import BooleanField, DateField, IntegerField, SelectField, StringField, SubmitField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp
 
 SLUG_PATTERN = r"^[a-z0-9][a-z0-9_-]{0,79}$"
+
+
+def choices(pairs: Iterable[tuple[str, str]]) -> list[SelectChoice]:
+    """(value, label) pairs as the options of a select field."""
+    return [SelectChoice(value, label) for value, label in pairs]
 
 
 class DeployForm(FlaskForm):
@@ -53,16 +61,18 @@ class ExportForm(FlaskForm):
     format = SelectField(
         _l("Format"),
         choices=[
-            ("csv", _l("CSV, one row per response")),
-            ("csv-long", _l("CSV, one row per answer")),
-            ("xlsx", _l("Excel (labels, codes, codebook)")),
-            ("sav", _l("SPSS .sav")),
-            ("json", _l("JSON with the questionnaire")),
+            SelectChoice("csv", _l("CSV, one row per response")),
+            SelectChoice("csv-long", _l("CSV, one row per answer")),
+            SelectChoice("xlsx", _l("Excel (labels, codes, codebook)")),
+            SelectChoice("sav", _l("SPSS .sav")),
+            SelectChoice("json", _l("JSON with the questionnaire")),
         ],
+        default="csv",
     )
     all = BooleanField(_l("Include unfinished responses"))
-    collector = SelectField(_l("Collector link"), choices=[], validate_choice=True)
-    group = SelectField(_l("Target group"), choices=[], validate_choice=True)
+    # Defaults let a hand-written download link leave out the filters it does not need.
+    collector = SelectField(_l("Collector link"), choices=[], default="", validate_choice=True)
+    group = SelectField(_l("Target group"), choices=[], default="", validate_choice=True)
     date_from = DateField(_l("Started on or after"), validators=[Optional()])
     date_to = DateField(_l("Started on or before"), validators=[Optional()])
     lang = SelectField(_l("Language of labels"), choices=[], validate_choice=True)

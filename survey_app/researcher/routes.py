@@ -11,6 +11,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.utils import secure_filename
+from wtforms.fields.choices import SelectChoice
 
 from .. import audit
 from ..auth import roles_required
@@ -26,7 +27,14 @@ from ..surveys import (
     survey_url,
 )
 from . import bp
-from .forms import ActionForm, CollectorForm, DeleteResponseForm, DeployForm, ExportForm
+from .forms import (
+    ActionForm,
+    CollectorForm,
+    DeleteResponseForm,
+    DeployForm,
+    ExportForm,
+    choices,
+)
 from .stats import collectors_of, format_duration, survey_stats, totals_for
 
 
@@ -71,11 +79,11 @@ def survey(slug: str):  # type: ignore[no-untyped-def]
     collector_form = CollectorForm()
     collector_form.group.choices = group_choices(questionnaire, _("No preset group"))
     export_form = ExportForm(formdata=None)
-    export_form.collector.choices = [("", _("All links"))] + [
-        (c.token, c.label or c.token) for c in collectors
-    ]
+    export_form.collector.choices = choices(
+        [("", _("All links"))] + [(c.token, c.label or c.token) for c in collectors]
+    )
     export_form.group.choices = group_choices(questionnaire, _("All groups"))
-    export_form.lang.choices = [(lang, lang) for lang in questionnaire.languages]
+    export_form.lang.choices = choices((lang, lang) for lang in questionnaire.languages)
     export_form.lang.data = questionnaire.default_language
     return render_template(
         "researcher/survey.html",
@@ -94,10 +102,11 @@ def survey(slug: str):  # type: ignore[no-untyped-def]
     )
 
 
-def group_choices(questionnaire, empty_label: str) -> list[tuple[str, str]]:  # type: ignore[no-untyped-def]
-    return [("", empty_label)] + [
-        (g.code, f"{g.label.get(None)} ({g.code})") for g in questionnaire.target_groups
-    ]
+def group_choices(questionnaire, empty_label: str) -> list[SelectChoice]:  # type: ignore[no-untyped-def]
+    return choices(
+        [("", empty_label)]
+        + [(g.code, f"{g.label.get(None)} ({g.code})") for g in questionnaire.target_groups]
+    )
 
 
 @bp.route("/deploy", methods=["GET", "POST"])
