@@ -7,7 +7,7 @@ from collections.abc import Iterable
 import pandas as pd
 
 from .stopwords import STOP_WORDS
-from .text import SUPPORTED_LANGUAGES, is_no_content, lemmatise, tokenise
+from .text import SUPPORTED_LANGUAGES, is_no_content, lemmatise, segments, tokenise
 
 
 def answer_terms(text: str, language: str, n: int = 1) -> list[str]:
@@ -22,16 +22,26 @@ def answer_terms(text: str, language: str, n: int = 1) -> list[str]:
     if n not in (1, 2):
         raise ValueError(f"n={n} must be 1 or 2")
     language = language if language in SUPPORTED_LANGUAGES else "fi"
+    if n == 1:
+        return [lemma for lemma in _lemmas(text, language) if lemma and len(lemma) > 1]
+    # Phrases stay inside one part of the answer: the three words "rauhallinen, kaunis,
+    # meri" or a list "meri, luonto" have no phrase "kaunis meri" or "meri luonto".
+    phrases = []
+    for part in segments(text):
+        lemmas = _lemmas(part, language)
+        phrases += [
+            f"{a} {b}"
+            for a, b in zip(lemmas, lemmas[1:], strict=False)
+            if a and b and len(a) > 1 and len(b) > 1
+        ]
+    return phrases
+
+
+def _lemmas(text: str, language: str) -> list[str | None]:
+    """Lemmas of the tokens with None in place of stop words (so phrases skip them)."""
     stop = STOP_WORDS.get(language, frozenset())
     lemmas = [None if token in stop else lemmatise(token, language) for token in tokenise(text)]
-    lemmas = [None if lemma in stop else lemma for lemma in lemmas]
-    if n == 1:
-        return [lemma for lemma in lemmas if lemma and len(lemma) > 1]
-    return [
-        f"{a} {b}"
-        for a, b in zip(lemmas, lemmas[1:], strict=False)
-        if a and b and len(a) > 1 and len(b) > 1
-    ]
+    return [None if lemma in stop else lemma for lemma in lemmas]
 
 
 def answer_tokens(

@@ -21,6 +21,8 @@ _URL = re.compile(r"https?://\S+|www\.\S+")
 _TOKEN = re.compile(r"[^\W_]+(?:'[^\W\d_]+)*[+#]*")
 _REPEATS = re.compile(r"(.)\1{2,}")
 _SPACES = re.compile(r"\s+")
+# Punctuation that ends a thought: "turvallinen, teollisuus" are two words, not a phrase.
+_SEGMENT_BREAK = re.compile(r"[,;:.!?()\[\]\n\u2013\u2014]+|\s-\s")
 
 # Whole answers that say "I don't know" or "nothing" in each language, as typed on a
 # phone (after normalise() and with punctuation removed). They form their own group.
@@ -76,6 +78,16 @@ def tokenise(text: str) -> list[str]:
     ['sup', 'lautailu', 'rannassa', 'kertaa', 'kesällä']
     """
     return [t for t in _TOKEN.findall(normalise(text)) if not t.isdigit()]
+
+
+def segments(text: str) -> list[str]:
+    """Parts of an answer between punctuation, for phrases that do not span a comma.
+
+    >>> segments("rauhallinen, kaunis meri. hyvä!")
+    ['rauhallinen', 'kaunis meri', 'hyvä']
+    """
+    parts = (p.strip() for p in _SEGMENT_BREAK.split(str(text)))
+    return [p for p in parts if p]
 
 
 @lru_cache(maxsize=200_000)

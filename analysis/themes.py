@@ -17,6 +17,7 @@ from sklearn.metrics import adjusted_rand_score, silhouette_score
 from sklearn.preprocessing import normalize
 
 from analysis.ctfidf import class_tfidf, top_terms
+from analysis.ngrams import answer_terms
 from analysis.text import prepare_texts
 
 THEME_COLUMNS = ["theme", "size", "share", "label", "top_terms", "quotes"]
@@ -200,8 +201,11 @@ class ThemeClusterer:
         if k <= 1:
             return np.zeros(embedding.shape[0], dtype=int)
         labels = _consensus_kmeans(embedding, k, self.n_init, seed)
-        # Number themes by size, largest first, so that theme 0 is the most common one.
-        order = np.argsort(-np.bincount(labels, minlength=k), kind="stable")
+        # Number themes by size, largest first, so that theme 0 is the most common one;
+        # themes of equal size keep the order in which their first answer came.
+        sizes = np.bincount(labels, minlength=k)
+        first = np.array([np.flatnonzero(labels == c)[:1].sum() for c in range(k)])
+        order = np.lexsort((first, -sizes))
         rank = np.empty(k, dtype=int)
         rank[order] = np.arange(k)
         return rank[labels]
@@ -241,8 +245,14 @@ class ThemeClusterer:
         total = len(labels)
         rows = []
         if self.n_themes_ > 0:
-            counter = CountVectorizer(token_pattern=r"\S+", ngram_range=(1, 2))
-            counts = counter.fit_transform(self._lemmas)
+            # Words are the lemmas the themes were found from; phrases are neighbouring
+            # lemmas within one part of the answer, never across a comma.
+            documents = [
+                (lemmas, self._texts[i], self.languages_[i])
+                for lemmas, i in zip(self._lemmas, self._content, strict=True)
+            ]
+            counter = CountVectorizer(analyzer=_words_and_phrases)
+            counts = counter.fit_transform(documents)
             content_labels = labels[self._content]
             classes, weights = class_tfidf(counts, content_labels)
             terms = top_terms(weights, counter.get_feature_names_out(), self.n_terms)
@@ -253,7 +263,7 @@ class ThemeClusterer:
                         "theme": int(theme),
                         "size": int(members.size),
                         "share": members.size / total,
-                        "label": ", ".join(theme_terms[:3]),
+                        "label": theme_label(theme_terms),
                         "top_terms": theme_terms,
                         "quotes": self._quotes(members),
                     }
@@ -284,6 +294,39 @@ class ThemeClusterer:
             if len(quotes) == self.n_quotes:
                 break
         return list(quotes.values())
+
+
+def _words_and_phrases(document: tuple[str, str, str]) -> list[str]:
+    lemmas, text, language = document
+    return lemmas.split() + answer_terms(text, language, n=2)
+
+
+def theme_label(terms: list[str], size: int = 3) -> str:
+    """A short name from a theme's top terms, without repeating a word.
+
+    A phrase takes the place of a word it contains ("luonto" and then "luonto ulkoilu"
+    give "luonto ulkoilu"), and a term whose words are all named already is skipped.
+
+    >>> theme_label(["luonto", "luonto ulkoilu", "puhdas", "ulkoilu", "metsä"])
+    'luonto ulkoilu, puhdas, metsä'
+    """
+    picked: list[str] = []
+    for term in terms:
+        words = term.split()
+        covered = {w for p in picked for w in p.split()}
+        if set(words) <= covered:
+            continue
+        # The phrase takes the place of the first word it contains, keeping the order
+        # of importance; later words it contains are dropped.
+        inside = [i for i, p in enumerate(picked) if p in words]
+        if inside:
+            picked[inside[0]] = term
+            picked = [p for i, p in enumerate(picked) if i not in inside[1:]]
+        else:
+            picked.append(term)
+        if len(picked) == size:
+            break
+    return ", ".join(picked)
 
 
 def _consensus_kmeans(embedding: np.ndarray, k: int, runs: int, seed: int) -> np.ndarray:

@@ -117,3 +117,12 @@ def test_prepare_texts_flags_no_content_and_rejects_unknown_language() -> None:
     assert prepared.lemmas[0] == "meri"
     with pytest.raises(ValueError, match="language='de'"):
         prepare_texts(["Meer"], "de")
+
+
+def test_phrases_never_span_a_comma() -> None:
+    from analysis.ngrams import answer_terms
+    from analysis.text import segments
+
+    assert segments("rauhallinen, kaunis meri. Hyvä!") == ["rauhallinen", "kaunis meri", "Hyvä"]
+    assert answer_terms("turvallinen, teollisuus, kaunis meri", "fi", n=2) == ["kaunis meri"]
+    assert answer_terms("kauniit järvet ja metsät", "fi", n=2) == ["kaunis järvi"]

@@ -155,3 +155,25 @@ def test_answers_in_several_languages_use_their_own_lemmas() -> None:
     ]
     model = ThemeClusterer(language="per-answer", n_themes=2).fit(texts)
     assert model.languages_ == ["fi", "fi", "sv", "fi", "fi", "sv"]
+
+
+def test_theme_labels_do_not_repeat_words() -> None:
+    from analysis.themes import theme_label
+
+    assert theme_label(["kotoisa", "kotoisa meri", "safe", "pieni"]) == "kotoisa meri, safe, pieni"
+    assert theme_label(["meri", "saaristo", "meri saaristo", "kaunis"]) == "meri, saaristo, kaunis"
+    assert theme_label(["meri"]) == "meri"
+
+
+def test_three_words_themes_have_no_phrases_across_the_words() -> None:
+    texts = [
+        "rauhallinen, kaunis, meri",
+        "meri, rauhallinen, pieni",
+        "kaunis, meri, hiljainen",
+        "teollisuus, harmaa, tylsä",
+        "tylsä, teollisuus, ruma",
+        "harmaa, teollisuus, pieni",
+    ]
+    model = ThemeClusterer(language="fi", n_themes=2, random_state=0).fit(texts)
+    for terms in model.themes_["top_terms"]:
+        assert all(" " not in term for term in terms), terms
