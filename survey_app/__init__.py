@@ -72,6 +72,10 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     app.register_blueprint(facilitator_bp)
 
+    from .accessibility import bp as accessibility_bp
+
+    app.register_blueprint(accessibility_bp)
+
     from .security import init_security
 
     init_security(app)  # after the blueprints: it wraps their views

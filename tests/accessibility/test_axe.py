@@ -9,7 +9,12 @@ import pytest
 from tests.accessibility.support import assert_accessible, axe_results, walk_survey
 
 # Keys of the accessibility statement's checks that this module verifies.
-CHECKS = {"axe_respondent", "axe_facilitator", "language"}
+CHECKS = {"axe_respondent", "axe_facilitator", "language", "names", "contrast"}
+
+# Rules behind the statement's promises of names, contrast and language: they must have
+# run and passed on the survey pages, not merely found nothing to look at.
+PROMISED_RULES = {"label", "button-name", "link-name", "color-contrast", "html-has-lang",
+                  "html-lang-valid", "valid-lang"}  # fmt: skip
 
 pytestmark = pytest.mark.browser
 
@@ -18,11 +23,13 @@ pytestmark = pytest.mark.browser
 def test_every_respondent_page_has_no_wcag_violations(phone_page, live_server, regional_survey,
                                                       lang, artifacts_dir):  # fmt: skip
     seen: list[str] = []
+    passed: set[str] = set()
 
     def visit(page, name: str) -> None:  # type: ignore[no-untyped-def]
         # The page's language is set, so screen readers speak it in the right voice.
         assert page.evaluate("document.documentElement.lang") == lang, name
-        assert_accessible(page, f"{lang}: {name}")
+        results = assert_accessible(page, f"{lang}: {name}")
+        passed.update(rule["id"] for rule in results["passes"])
         seen.append(name)
         if lang == "fi":
             page.screenshot(path=str(artifacts_dir / f"{len(seen):02d}.png"), full_page=True)
@@ -30,6 +37,7 @@ def test_every_respondent_page_has_no_wcag_violations(phone_page, live_server, r
     walk_survey(phone_page, live_server, regional_survey, lang, visit)
     assert seen[:4] == ["start", "start without consent", "page 1", "page 1 with errors"]
     assert "page 5" in seen and seen[-3:] == ["thanks", "deletion", "deletion, code not found"]
+    assert PROMISED_RULES <= passed, f"rules that never passed: {PROMISED_RULES - passed}"
 
 
 def test_facilitator_summary_and_projector_pages_have_no_wcag_violations(
@@ -64,3 +72,10 @@ def test_axe_finds_a_known_violation(phone_page):
     )
     ids = {violation["id"] for violation in axe_results(phone_page)["violations"]}
     assert {"label", "image-alt"} <= ids
+
+
+def test_accessibility_statement_has_no_wcag_violations(phone_page, live_server):
+    for lang in ("fi", "sv", "en"):
+        phone_page.goto(f"{live_server}/accessibility?lang={lang}")
+        assert phone_page.evaluate("document.documentElement.lang") == lang
+        assert_accessible(phone_page, f"statement in {lang}")
