@@ -32,9 +32,12 @@ def edit_themes(question_id: str):  # type: ignore[no-untyped-def]
     action = request.form.get("action", "")
     rename = dict(edits.rename)
     merge = [list(m) for m in edits.merge]
+    known = _theme_ids(question_id) | {i for m in merge for i in m}
     try:
         if action == "rename":
             theme = int(request.form.get("theme", ""))
+            if theme not in known:
+                raise ValueError(f"no theme {theme}")
             name = " ".join(request.form.get("name", "").split())[:MAX_NAME]
             if not name:
                 flash(_("Give the theme a name."), "error")
@@ -46,6 +49,8 @@ def edit_themes(question_id: str):  # type: ignore[no-untyped-def]
             if len(ids) < 2:
                 flash(_("Tick two or more themes to merge."), "error")
                 return back
+            if not set(ids) <= known:
+                raise ValueError(f"no theme {sorted(set(ids) - known)[0]}")
             # A theme already merged elsewhere joins that merge instead of a second one.
             joined = [m for m in merge if set(m) & set(ids)]
             merge = [m for m in merge if m not in joined]
@@ -93,3 +98,14 @@ def _open_question_ids() -> set[str]:
     if version is None:
         return set()
     return {q.id for q in questionnaire_for(version).questions() if q.is_open_text}
+
+
+def _theme_ids(question_id: str) -> set[int]:
+    """Ids of the themes the facilitator sees now for ``question_id`` (from the cache)."""
+    from flask_babel import get_locale
+
+    from .service import get_summary
+
+    _key, summary = get_summary(current().survey, str(get_locale() or "fi"))
+    result = next((o for o in summary.open if o.question.id == question_id), None)
+    return {int(t.theme_id) for t in result.themes} if result is not None else set()

@@ -13,7 +13,7 @@ from typing import Any
 import sqlalchemy as sa
 import yaml
 
-from analysis.themes_edit import ThemeEdits
+from analysis.themes_edit import ThemeEditError, ThemeEdits, parse_edits
 
 from ..extensions import db
 from ..models import Survey, ThemeEdit, utcnow
@@ -52,9 +52,15 @@ def save_edits(survey: Survey, question_id: str, edits: ThemeEdits) -> ThemeEdit
 
 def theme_file(survey_id: int) -> str:
     """All of a survey's edits as a file for ``python -m analysis report --themes``."""
-    questions = {
-        qid: payload for qid, payload in sorted(stored_edits(survey_id).items()) if payload
-    }
+    questions = {}
+    for qid, payload in sorted(stored_edits(survey_id).items()):
+        try:
+            # JSON keeps theme ids as strings; the file shows them as the numbers they are.
+            edits = parse_edits(payload, f"question {qid!r}").to_payload()
+        except ThemeEditError:
+            edits = payload
+        if edits:
+            questions[qid] = edits
     document = {"seed": SEED, "questions": questions}
     header = (
         "# Theme names and merges made in the facilitator view.\n"

@@ -11,7 +11,7 @@ from flask import Flask
 HERE = Path(__file__).parent
 QUESTIONNAIRE = HERE / "workshop.yaml"
 SLUG = "workshop-image"
-N_RESPONSES = 60
+N_RESPONSES = 150
 
 
 def add_responses(app: Flask, n: int, seed: int) -> None:
@@ -24,21 +24,20 @@ def add_responses(app: Flask, n: int, seed: int) -> None:
 def group_counts(app: Flask) -> dict[str, int]:
     """Complete responses per target group, read straight from the tables."""
     from survey_app.extensions import db
-    from survey_app.models import Answer, Response
+    from survey_app.models import Response
 
     with app.app_context():
         rows = db.session.execute(
-            sa.select(Answer.value, sa.func.count())
-            .join(Response, Response.id == Answer.response_id)
-            .where(Answer.question_id == "life_stage", Response.status == "complete")
-            .group_by(Answer.value)
+            sa.select(Response.target_group, sa.func.count())
+            .where(Response.status == "complete", Response.target_group.is_not(None))
+            .group_by(Response.target_group)
         ).all()
     return {str(code): int(n) for code, n in rows}
 
 
 @pytest.fixture
 def survey_app_ready(app: Flask) -> Flask:
-    """``app`` with the workshop questionnaire deployed, open, and 60 synthetic answers."""
+    """``app`` with the workshop questionnaire deployed, open, and 150 synthetic answers."""
     runner = app.test_cli_runner()
     result = runner.invoke(args=["survey", "deploy", str(QUESTIONNAIRE), "--open"])
     assert result.exit_code == 0, result.output
