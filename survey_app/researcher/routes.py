@@ -8,6 +8,7 @@ from pathlib import Path
 
 import sqlalchemy as sa
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.utils import secure_filename
@@ -56,13 +57,16 @@ def _percent_filter(rate: float | None) -> str:
 
 
 @bp.get("/")
-@roles_required("researcher")
+# Facilitators land here after login too: the list with counts, each survey leading to
+# its summary; everything else in the area stays the researcher's.
+@roles_required("researcher", "facilitator")
 def index():  # type: ignore[no-untyped-def]
     surveys = list(db.session.scalars(sa.select(Survey).order_by(Survey.created_at.desc())))
     titles = {}
+    language = str(get_locale() or "")
     for survey in surveys:
         if survey.current_version is not None:
-            titles[survey.id] = questionnaire_for(survey.current_version).title.get(None)
+            titles[survey.id] = questionnaire_for(survey.current_version).title.get(language)
     return render_template(
         "researcher/index.html", surveys=surveys, totals=totals_for(surveys), titles=titles
     )

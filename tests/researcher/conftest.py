@@ -80,13 +80,20 @@ def site(app: Flask) -> dict[str, Any]:
     return populate(app)
 
 
+def client_as(app: Flask, role: str) -> FlaskClient:
+    """A new client logged in with an account of ``role`` (created when missing)."""
+    client = app.test_client()
+    sign_in(app, client, make_user(app, role))
+    return client
+
+
 @pytest.fixture
 def as_role(app: Flask) -> Callable[[str], FlaskClient]:
     """``as_role("researcher")``: a new client logged in with an account of that role."""
+    return lambda role: client_as(app, role)
 
-    def factory(role: str) -> FlaskClient:
-        client = app.test_client()
-        sign_in(app, client, make_user(app, role))
-        return client
 
-    return factory
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def backend_app(request: pytest.FixtureRequest) -> Flask:
+    """The app on SQLite, then on a real PostgreSQL server."""
+    return request.getfixturevalue("app" if request.param == "sqlite" else "app_pg")

@@ -45,7 +45,7 @@ ACCESS: dict[str, str] = {
     "facilitator.edit_themes": MEMBER,
     "facilitator.share_links": RESEARCHER,
     "facilitator.revoke_share_link": RESEARCHER,
-    "researcher.index": RESEARCHER,
+    "researcher.index": MEMBER,  # facilitators see the list, leading to summaries
     "researcher.audit_log": RESEARCHER,
     "researcher.deploy": RESEARCHER,
     "researcher.survey": RESEARCHER,
