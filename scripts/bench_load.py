@@ -51,7 +51,9 @@ def bench_one(name: str, app_url: str, bare_url: str, args: argparse.Namespace, 
     deployed = deploy(app_url)
     env = {"WEB_CONCURRENCY": str(args.workers), "GUNICORN_THREADS": str(args.threads)}
     env = {k: v for k, v in env.items() if v != "None"}
-    log = work / f"{name}-gunicorn.log"
+    # Kept beside the results: the server's own account of any error the phones saw.
+    log = args.out / f"load-{name}-gunicorn.log"
+    log.unlink(missing_ok=True)
     print(f"[{name}] {args.phones} phones answering at once ...", flush=True)
     with GunicornServer("survey_app:create_app()", {**server_env(deployed), **env}, log) as server:
         run = run_phones(server.url, deployed, args.phones, seed=args.seed, ramp=args.ramp)
@@ -137,6 +139,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     args.out.mkdir(parents=True, exist_ok=True)
 
+    load_before = os.getloadavg()[0]
     results = []
     with tempfile.TemporaryDirectory(prefix="bench-load-") as tmp:
         work = Path(tmp)
@@ -156,14 +159,19 @@ def main(argv: list[str] | None = None) -> int:
             else:
                 parser.error(f"unknown database {name!r}: use sqlite and/or postgresql")
         for r in results:
-            if not r["verification"]["ok"]:
-                print(
-                    f"[{r['database']}] server log tail:\n"
-                    + (work / f"{r['database']}-gunicorn.log").read_text()[-3000:]
-                )
+            if not r["verification"]["ok"] or r["app"]["errors"] or r["bare"]["errors"]:
+                log = args.out / f"load-{r['database']}-gunicorn.log"
+                print(f"[{r['database']}] server log tail ({log}):\n" + log.read_text()[-3000:])
 
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
-    machine = {"cpus": os.cpu_count(), "python": platform.python_version(), "at": stamp}
+    # Figures from a machine busy with other work are not comparable: keep its load.
+    load = (round(load_before, 1), round(os.getloadavg()[0], 1))
+    machine = {
+        "cpus": os.cpu_count(),
+        "python": platform.python_version(),
+        "at": stamp,
+        "load_average_before_after": load,
+    }
     report = {
         "machine": machine,
         "args": {k: str(v) for k, v in vars(args).items()},
@@ -172,9 +180,11 @@ def main(argv: list[str] | None = None) -> int:
     (args.out / f"load-{stamp}.json").write_text(json.dumps(report, indent=2))
     text = table(results)
     (args.out / "load-latest.md").write_text(
-        f"# make bench-load, {stamp}, {os.cpu_count()} CPUs\n\n{text}"
+        f"# make bench-load, {stamp}, {os.cpu_count()} CPUs, "
+        f"load average {load[0]} before, {load[1]} after\n\n{text}"
     )
     print()
+    print(f"{os.cpu_count()} CPUs, load average {load[0]} before and {load[1]} after the run")
     print(text)
     print(f"Written to {args.out}/load-{stamp}.json and load-latest.md")
     return 0 if all(r["verification"]["ok"] for r in results) else 1

@@ -179,8 +179,9 @@ class Phone:
 
     async def request(self, client: httpx.AsyncClient, method: str, url: str, data=None):  # type: ignore[no-untyped-def]
         """One request, retried with the same body on a dropped connection or a 5xx
-        until ``retry_for`` seconds have passed, as a respondent tapping again would."""
-        deadline = time.monotonic() + self.retry_for
+        for ``retry_for`` seconds after the first failure, as a browser retrying a
+        closed connection or a respondent tapping again would."""
+        deadline: float | None = None
         delay = 0.2
         while True:
             began = time.perf_counter()
@@ -195,7 +196,9 @@ class Phone:
                         self.recorder.error(f"HTTP {reply.status_code}")
                     return reply
                 self.recorder.error(f"HTTP {reply.status_code}")
-            if time.monotonic() > deadline:
+            if deadline is None:
+                deadline = time.monotonic() + self.retry_for
+            elif time.monotonic() > deadline:
                 return None
             await asyncio.sleep(delay)
             delay = min(delay * 2, 2.0)
