@@ -46,7 +46,9 @@ def group_colours(groups: list[str]) -> dict[str, str]:
 
 
 def wrap(text: str, width: int = 28) -> str:
-    return "\n".join(textwrap.wrap(str(text), width)) or str(text)
+    # Long words stay whole ("Ammattiopiskelija"): a word cut in two reads worse than a
+    # label a little wider than planned.
+    return "\n".join(textwrap.wrap(str(text), width, break_long_words=False)) or str(text)
 
 
 def to_svg(figure: Figure) -> str:
