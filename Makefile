@@ -28,6 +28,7 @@ help:
 	@echo "make demo-data add 300 synthetic responses to the demo survey (N=...)"
 	@echo "make serve     serve with gunicorn (gunicorn.conf.py; GUNICORN_BIND, WEB_CONCURRENCY, DATABASE_URL)"
 	@echo "make bench-load N phones (default 300) answer at once, SQLite and PostgreSQL"
+	@echo "make audit     Lighthouse phone scores of the survey pages and the summary (needs Node.js)"
 	@echo "make clean     remove the virtual environment and caches (keeps instance/)"
 
 # --- set-up ---------------------------------------------------------------------
@@ -120,6 +121,19 @@ endif
 .PHONY: serve bench-load
 bench-load: setup-dev
 	$(PY) scripts/bench_load.py --phones $(N) $(BENCH_ARGS)
+
+# --- audit (not part of `make test`: it needs Node.js and takes minutes) -------------
+
+# Lighthouse from the committed lock file into audit/node_modules; again only when the
+# lock file changes.
+audit/node_modules/.installed: audit/package.json audit/package-lock.json
+	@scripts/ensure-node.sh
+	cd audit && npm ci --no-audit --no-fund --silent
+	@touch $@
+
+.PHONY: audit
+audit: setup-dev audit/node_modules/.installed
+	CHROME_PATH=$${CHROME_PATH:-/usr/bin/chromium} $(PY) scripts/audit.py $(AUDIT_ARGS)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache test-artifacts
