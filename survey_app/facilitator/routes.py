@@ -46,6 +46,8 @@ def _context(key: DataKey, summary: SurveySummary) -> dict:
         "key": key,
         "summary": summary,
         "groups": groups,
+        # Links between views carry the groups only when someone picked them.
+        "link_groups": groups if _requested_groups() else [],
         "sections": sections,
         "live": key.status == "open",
         "live_interval": current_app.config.get("FACILITATOR_LIVE_SECONDS", LIVE_INTERVAL_SECONDS),
