@@ -20,14 +20,6 @@ from analysis.labels import ALL, item_labels, localized, value_labels
 from . import svg
 from .compute import ClosedResult, OpenResult, SurveySummary
 
-PART_TITLES = {
-    "counts": "Who answered",
-    "closed": "Closed questions",
-    "profile": "Image profile",
-    "story": "The image in a nutshell",
-    "open": "Open answers",
-}
-
 
 @dataclass
 class Table:
@@ -156,12 +148,13 @@ def _closed(
             low, high = lows[s_index][r_index], highs[s_index][r_index]
             cells.append(f"{num(mean)} ({num(low)}–{num(high)}), n={int(n or 0)}")
         rows.append(cells)
-    caption = _("Mean with 95 % interval")
+    caption = _("Mean with %(level)s interval", level=pct(0.95))
     if len(series) > svg.MAX_SERIES_AS_BARS:
+        low_text, high_text = format_decimal(lo), format_decimal(hi)
         caption = _(
             "Mean of each group from %(low)s to %(high)s: the darker, the higher",
-            low=f"{lo:g}",
-            high=f"{hi:g}",
+            low=low_text,
+            high=high_text,
         )
     return Section(
         id=f"q-{question.id}",
@@ -170,7 +163,7 @@ def _closed(
         title=title,
         subtitle=caption,
         chart=chart,
-        table=Table(_("Mean with 95 % interval"), header, rows),
+        table=Table(_("Mean with %(level)s interval", level=pct(0.95)), header, rows),
     )
 
 

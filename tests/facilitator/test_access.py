@@ -108,7 +108,8 @@ def test_researcher_creates_lists_and_revokes_links_in_the_browser_area(
     login_as(survey_app_ready, client, "researcher")
     links_page = f"/facilitate/{SLUG}/share-links"
     token = page_csrf(client, links_page)
-    bad = client.post(links_page, data={"csrf_token": token, "expires": "abc"})
+    english = {"Accept-Language": "en"}
+    bad = client.post(links_page, data={"csrf_token": token, "expires": "abc"}, headers=english)
     assert bad.status_code == 200
     assert "whole number" in bad.get_data(as_text=True)
     made = client.post(

@@ -284,7 +284,9 @@ def test_bad_theme_edits_get_a_message_and_store_nothing(survey_app_ready: Flask
     token = page_csrf(facilitator, f"/facilitate/{SLUG}/share-links")  # a page without a summary
     for form, question, words in BAD_EDITS:
         response = facilitator.post(
-            f"/facilitate/{SLUG}/themes/{question}", data={"csrf_token": token, **form}
+            f"/facilitate/{SLUG}/themes/{question}",
+            data={"csrf_token": token, **form},
+            headers={"Accept-Language": "en"},
         )
         assert response.status_code == 302, (form, question)
         with facilitator.session_transaction() as session:
