@@ -38,13 +38,14 @@ def weigh(client, html: str) -> tuple[int, list[str]]:  # type: ignore[no-untype
     return total, assets
 
 
-def test_every_page_with_its_css_is_under_25_kb(client, slug):
+@pytest.mark.parametrize("lang", ["fi", "sv", "en"])
+def test_every_page_with_its_css_is_under_25_kb(client, slug, lang):
     respondent = Respondent(client, slug)
-    respondent.open()
+    respondent.open(f"/s/{slug}?lang={lang}")
     weights = {}
     weights["start"], assets = weigh(client, respondent.html)
     assert any(path.endswith("app.css") for path in assets)
-    respondent.start()
+    respondent.start(lang)
     # The longest first page: a worker is asked the field too, with its "other" box.
     answers = [{"life_stage": "working", "field": "other", "field__other_text": "Satama"}]
     answers += [{}, {"three_words__1": "meri"}, {}, {}]
