@@ -14,6 +14,7 @@ from sklearn.cluster import AgglomerativeClustering, KMeans
 from sklearn.decomposition import TruncatedSVD
 from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
 from sklearn.metrics import adjusted_rand_score, silhouette_score
+from sklearn.metrics.pairwise import euclidean_distances
 from sklearn.preprocessing import normalize
 
 from analysis.ctfidf import class_tfidf, top_terms
@@ -231,11 +232,16 @@ class ThemeClusterer:
             return max(1, min(distinct, self.min_themes))
         rng = np.random.default_rng(self.random_state)
         sample = embedding[rng.choice(n, size=min(n, _SELECTION_SAMPLE), replace=False)]
+        # The distances do not change with k: computed once, not once per candidate.
+        distances = euclidean_distances(sample)
+        np.fill_diagonal(distances, 0.0)
         for k in range(max(lower, 2), upper + 1):
             labels = KMeans(k, n_init=3, random_state=self.random_state).fit_predict(sample)
             if np.unique(labels).size < 2:
                 continue
-            self.selection_scores_[k] = float(silhouette_score(sample, labels))
+            self.selection_scores_[k] = float(
+                silhouette_score(distances, labels, metric="precomputed")
+            )
         if not self.selection_scores_:
             return lower
         return max(self.selection_scores_, key=lambda k: self.selection_scores_[k])
