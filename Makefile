@@ -27,6 +27,7 @@ help:
 	@echo "make test      set up and run every check (lint, types, the whole test suite)"
 	@echo "make demo-data add 300 synthetic responses to the demo survey (N=...)"
 	@echo "make serve     serve with gunicorn (gunicorn.conf.py; GUNICORN_BIND, WEB_CONCURRENCY, DATABASE_URL)"
+	@echo "make bench-export  exports in every format and the survey page, 1k and 10k responses"
 	@echo "make bench-load N phones (default 300) answer at once, SQLite and PostgreSQL"
 	@echo "make audit     Lighthouse phone scores of the survey pages and the summary (needs Node.js)"
 	@echo "make clean     remove the virtual environment and caches (keeps instance/)"
@@ -114,6 +115,12 @@ ifneq ($(wildcard scripts/bench_summary.py),)
 .PHONY: bench-summary
 bench-summary: setup-dev
 	$(PY) scripts/bench_summary.py $(BENCH_ARGS)
+endif
+
+ifneq ($(wildcard scripts/bench_export.py),)
+.PHONY: bench-export
+bench-export: setup-dev
+	$(PY) scripts/bench_export.py $(BENCH_ARGS)
 endif
 
 # A hall of N phones against gunicorn on SQLite and a throw-away PostgreSQL, and a bare

@@ -72,11 +72,15 @@ def _xlsx_cell(sheet: Any, value: Any) -> Any:
     # XML 1.0 cannot hold most control characters; Excel's own escape keeps them
     # visible instead of failing the whole export over one pasted character.
     value = ILLEGAL_CHARACTERS_RE.sub(lambda m: f"_x{ord(m.group()):04X}_", value)
+    if not is_formula_like(value):
+        # Plain text goes in as is: a cell object for each of 10k x 100 values costs
+        # more than the rest of the export. (Only text starting with "=" would become a
+        # formula, and that is always formula-like.)
+        return value
     cell = WriteOnlyCell(sheet)
     cell.value = value
-    if cell.data_type != "s" or is_formula_like(value):
-        cell.data_type = "s"
-        cell.quotePrefix = True
+    cell.data_type = "s"
+    cell.quotePrefix = True
     return cell
 
 

@@ -105,9 +105,7 @@ def test_xlsx_has_labels_codes_and_codebook(filled, tmp_path):
         cells = dict(zip(header, row, strict=True))
         assert cells["response_id"] == data["ids"][n]
         for name, value in wide_values(SUBMITTED[n], "en").items():
-            # Text is kept verbatim (typed as text); XML itself turns CR LF into LF.
-            if isinstance(value, str):
-                value = value.replace("\r\n", "\n")
+            # Text is kept verbatim, typed as text, CR LF included.
             assert cells[name] == value, (n, name)
     # Formula-like text is stored as text with the quote prefix, never as a formula.
     for row in book["data-codes"].iter_rows(min_row=2):
