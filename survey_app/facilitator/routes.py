@@ -13,7 +13,7 @@ from .access import current, dual_route
 from .cache import DataKey
 from .compute import SurveySummary
 from .present import Section, build_sections, selected_groups
-from .service import cloud_png, get_summary
+from .service import caches, cloud_png, get_summary
 
 # How often an open summary asks for fresh data; a room sees a new answer within this
 # plus the time the summary takes to compute.
@@ -40,7 +40,11 @@ def _requested_groups() -> list[str]:
 
 def _context(key: DataKey, summary: SurveySummary) -> dict:
     groups = selected_groups(summary, _requested_groups())
-    sections = build_sections(summary, groups)
+    # Charts and tables are drawn once per data, language and choice of groups; page
+    # views, slides and live polls of a room reuse them.
+    sections = caches()[2].get_or_compute(
+        (key, summary.lang, tuple(groups)), lambda: build_sections(summary, groups)
+    )
     return {
         "access": current(),
         "key": key,

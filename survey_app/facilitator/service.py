@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from typing import Any
 
 from flask import current_app
 
@@ -23,17 +24,19 @@ def min_group_size() -> int:
     return int(current_app.config.get("MIN_GROUP_SIZE", 5))
 
 
-def caches() -> tuple[cache.SummaryCache, cache.LruCache[bytes]]:
-    """This app's summary and image caches (one pair per app, so two apps in one
-    process, as in the tests, never see each other's surveys)."""
+def caches() -> tuple[cache.SummaryCache, cache.LruCache[bytes], cache.LruCache[Any]]:
+    """This app's caches of summaries, word-cloud images and drawn sections (one set per
+    app, so two apps in one process, as in the tests, never see each other's surveys)."""
     app = current_app._get_current_object()  # type: ignore[attr-defined]
-    pair = app.extensions.get("facilitator_cache")
-    if pair is None:
+    found = app.extensions.get("facilitator_cache")
+    if found is None:
         summaries = cache.SummaryCache(
             min_interval=float(app.config.get("FACILITATOR_MIN_RECOMPUTE_SECONDS", 2.0))
         )
-        pair = app.extensions.setdefault("facilitator_cache", (summaries, cache.LruCache(64)))
-    return pair  # type: ignore[no-any-return]
+        found = app.extensions.setdefault(
+            "facilitator_cache", (summaries, cache.LruCache(64), cache.LruCache(32))
+        )
+    return found  # type: ignore[no-any-return]
 
 
 def get_summary(survey: Survey, lang: str) -> tuple[cache.DataKey, SurveySummary]:

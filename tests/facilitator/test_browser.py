@@ -67,9 +67,11 @@ def test_summary_and_slides_load_cleanly(
     page.locator("#q-profile").screenshot(path=str(artifacts_dir / f"profile-{size}.png"))
     clouds = page.locator("#q-three_words-clouds")
     clouds.scroll_into_view_if_needed()
-    assert page.locator("#q-three_words-clouds img").evaluate_all(
-        "imgs => imgs.every(i => i.complete && i.naturalWidth > 0)"
-    )
+    images = page.locator("#q-three_words-clouds img")
+    for index in range(images.count()):
+        # A loaded image has its natural size (lazy ones load once scrolled to).
+        expect(images.nth(index)).to_have_js_property("complete", True, timeout=60_000)
+    assert images.evaluate_all("imgs => imgs.every(i => i.naturalWidth > 0)")
     clouds.screenshot(path=str(artifacts_dir / f"clouds-{size}.png"))
     # The data table behind the toggle opens.
     toggle = page.locator("#q-stay_likely details.data summary")

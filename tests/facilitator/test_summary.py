@@ -296,3 +296,28 @@ def test_bad_theme_edits_get_a_message_and_store_nothing(survey_app_ready: Flask
     with survey_app_ready.app_context():
         assert db.session.scalar(sa.select(sa.func.count(ThemeEdit.id))) == 0
     assert facilitator.post(f"/facilitate/{SLUG}/themes/future_2040").status_code == 400
+
+
+def test_researchers_report_uses_the_names_given_in_the_view(
+    survey_app_ready: Flask, facilitator: FlaskClient, tmp_path
+) -> None:  # type: ignore[no-untyped-def]
+    from analysis.cli import main as analysis_main
+
+    url = f"/facilitate/{SLUG}"
+    before = _theme_names(facilitator.get(url).get_data(as_text=True), "future_2040")
+    first = sorted(before, key=int)[0]
+    token = page_csrf(facilitator, url)
+    facilitator.post(
+        f"{url}/themes/future_2040",
+        data={"csrf_token": token, "action": "rename", "theme": first, "name": "Nopea junarata"},
+    )
+    database = survey_app_ready.config["SQLALCHEMY_DATABASE_URI"]
+    out = tmp_path / "report"
+    code = analysis_main(
+        ["report", "--database-url", database, "--survey", SLUG, "--out", str(out),
+         "--no-progress"]
+    )  # fmt: skip
+    assert code == 0
+    assert "Nopea junarata" in (out / "facilitator-themes.yaml").read_text(encoding="utf-8")
+    html = "".join(p.read_text(encoding="utf-8") for p in out.glob("*.html"))
+    assert "Nopea junarata" in unescape(html)
