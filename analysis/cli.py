@@ -143,11 +143,14 @@ def _report(args: argparse.Namespace) -> int:
     data = _load(args)
     if data.answers.empty:
         raise LoadError("no answers to report on")
+    themes_file = args.themes
+    if themes_file is None and args.database_url and args.survey:
+        themes_file = _stored_themes(args.database_url, args.survey, args.out)
     options = ReportOptions(
         lang=args.lang,
         n_themes=args.n_themes,
         seed=args.seed,
-        themes_file=args.themes,
+        themes_file=themes_file,
         weights=args.weights,
         min_group_size=args.min_group_size,
         progress=not args.no_progress,
@@ -155,6 +158,24 @@ def _report(args: argparse.Namespace) -> int:
     result = build_report(data, args.out, options)
     print(f"report: {result.html}")
     return 0
+
+
+def _stored_themes(database_url: str, slug: str, out: Path) -> Path | None:
+    """Theme names given in the facilitator view, as a --themes file in ``out``."""
+    import yaml
+
+    from .load import load_theme_edits
+
+    edits = load_theme_edits(database_url, slug)
+    if not edits:
+        return None
+    out.mkdir(parents=True, exist_ok=True)
+    path = out / "facilitator-themes.yaml"
+    path.write_text(
+        yaml.safe_dump({"questions": edits}, allow_unicode=True, sort_keys=True), encoding="utf-8"
+    )
+    print(f"theme names from the facilitator view: {path} (--themes FILE overrides)")
+    return path
 
 
 def _compare(args: argparse.Namespace) -> int:

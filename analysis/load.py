@@ -70,6 +70,14 @@ _answer = sa.Table(
     sa.Column("value", sa.Text),
 )
 
+_theme_edit = sa.Table(
+    "theme_edit",
+    _metadata,
+    sa.Column("survey_id", sa.Integer),
+    sa.Column("question_id", sa.String),
+    sa.Column("payload_json", sa.Text),
+)
+
 
 class LoadError(ValueError):
     """Input that cannot be read as survey answers; the message says what and where."""
@@ -380,3 +388,33 @@ def _load_json(path: Path) -> ResponseData:
     extra_frame = pd.DataFrame.from_dict(extra, orient="index")
     extra_frame.index.name = "response_id"
     return ResponseData(questionnaire, answers.reset_index(drop=True), extra_frame)
+
+
+def load_theme_edits(database_url: str, survey_slug: str) -> dict[str, dict[str, Any]]:
+    """Theme names and merges stored by the web app's facilitator view, per open question.
+
+    Each value is one question's part of a ``--themes`` file (rename, merge, n_themes);
+    an empty dict when nothing was stored or the database predates the table.
+    """
+    engine = sa.create_engine(database_url)
+    try:
+        with engine.connect() as connection:
+            rows = connection.execute(
+                sa.select(_theme_edit.c.question_id, _theme_edit.c.payload_json)
+                .join(_survey, _survey.c.id == _theme_edit.c.survey_id)
+                .where(_survey.c.slug == survey_slug)
+                .order_by(_theme_edit.c.question_id)
+            ).all()
+    except (sa.exc.OperationalError, sa.exc.ProgrammingError):
+        return {}
+    finally:
+        engine.dispose()
+    out: dict[str, dict[str, Any]] = {}
+    for question_id, payload in rows:
+        try:
+            edits = json.loads(payload or "{}")
+        except json.JSONDecodeError:
+            continue
+        if isinstance(edits, dict) and edits:
+            out[str(question_id)] = edits
+    return out
