@@ -5,6 +5,7 @@ would make (styles loaded, nothing wider than the screen, the QR code drawn)."""
 from __future__ import annotations
 
 from tests.auth.helpers import PASSWORD, make_user
+from tests.exports.factories import EVERY_TYPE
 from tests.researcher.conftest import populate
 
 PAGES = [
@@ -17,8 +18,9 @@ PAGES = [
 ]
 
 
-def log_in(page, base: str) -> None:  # type: ignore[no-untyped-def]
+def log_in(page, base: str, artifacts_dir, size: str) -> None:  # type: ignore[no-untyped-def]
     page.goto(f"{base}/auth/login")
+    page.screenshot(path=str(artifacts_dir / f"login-{size}.png"), full_page=True)
     page.fill("#email", "researcher@example.org")
     page.fill("#password", PASSWORD)
     page.click("#submit")
@@ -28,7 +30,15 @@ def log_in(page, base: str) -> None:  # type: ignore[no-untyped-def]
 def look_at_every_page(app, page, base: str, artifacts_dir, size: str) -> None:  # type: ignore[no-untyped-def]
     data = populate(app)
     make_user(app, "researcher")
-    log_in(page, base)
+    from survey_app import audit
+
+    with app.app_context():
+        # A few events, so the log and the survey page show rows rather than an empty state.
+        audit.record("researcher@example.org", "survey.deploy", data["slug"], "version 1")
+        audit.record("researcher@example.org", "survey.open", data["slug"])
+        audit.record("researcher@example.org", "survey.export", data["slug"], "xlsx complete")
+        audit.record("respondent", "response.delete", data["slug"], "by deletion code")
+    log_in(page, base, artifacts_dir, size)
     for name, pattern in PAGES:
         url = base + pattern.format(slug=data["slug"], token=data["tokens"]["7A"])
         response = page.goto(url)
@@ -43,6 +53,24 @@ def look_at_every_page(app, page, base: str, artifacts_dir, size: str) -> None: 
         )
         assert overflow <= 0, f"{name} at {size} is {overflow}px wider than the screen"
         page.screenshot(path=str(artifacts_dir / f"{name}-{size}.png"), full_page=True)
+    # A file with problems: the checker's messages, readable at this size.
+    broken = artifacts_dir / "broken.yaml"
+    broken.write_text(
+        EVERY_TYPE.read_text(encoding="utf-8")
+        .replace("type: likert\n", "type: likertt\n")
+        .replace("default_language: fi", "default_language: de"),
+        encoding="utf-8",
+    )
+    page.goto(f"{base}/research/deploy")
+    page.set_input_files("#file", str(broken))
+    page.click("#submit")
+    page.wait_for_selector(".problem-list li")
+    overflow = page.evaluate(
+        "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    )
+    assert overflow <= 0, f"deploy problems at {size} are {overflow}px wider than the screen"
+    page.screenshot(path=str(artifacts_dir / f"deploy-problems-{size}.png"), full_page=True)
+    broken.unlink()
     # The poster's QR code image has loaded and is big enough to scan across a room.
     page.goto(base + PAGES[4][1].format(slug=data["slug"], token=data["tokens"]["7A"]))
     width = page.evaluate(
