@@ -4,6 +4,8 @@ would make (styles loaded, nothing wider than the screen, the QR code drawn)."""
 
 from __future__ import annotations
 
+import re
+
 from tests.auth.helpers import PASSWORD, make_user
 from tests.exports.factories import EVERY_TYPE
 from tests.researcher.conftest import populate
@@ -82,6 +84,14 @@ def look_at_every_page(app, page, base: str, artifacts_dir, size: str) -> None: 
 
 def test_researcher_pages_on_a_projector(app, live_server, projector_page, artifacts_dir):
     look_at_every_page(app, projector_page, live_server, artifacts_dir, "1920x1080")
+    # The poster prints on one A4 sheet, without the links around it.
+    page = projector_page
+    page.emulate_media(media="print")
+    pdf = page.pdf(format="A4", print_background=True)
+    (artifacts_dir / "poster-A4.pdf").write_bytes(pdf)
+    assert len(re.findall(rb"/Type\s*/Page[^s]", pdf)) == 1
+    assert not page.is_visible(".poster-tools")
+    page.screenshot(path=str(artifacts_dir / "poster-print-1920x1080.png"), full_page=True)
 
 
 def test_researcher_pages_on_a_laptop(app, live_server, browser, artifacts_dir):
