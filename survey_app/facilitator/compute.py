@@ -24,6 +24,9 @@ MEAN_TYPES = {"likert_grid", "scale_0_10", "number"}
 OPEN_TYPES = {"text_short", "text_long", "three_words"}
 MAX_QUOTES = 3
 MAX_QUOTE_CHARS = 240
+# Columns of analysis.ngrams.frequent_terms. An open question that no shown group has
+# answered yet gives a frame without any columns, and the views select by column.
+TERM_COLUMNS = ["group", "term", "n", "respondents", "share"]
 
 
 @dataclass(frozen=True)
@@ -166,7 +169,7 @@ def _open_result(
         question=question,
         role=role_of(question),
         answers=len(result.texts),
-        terms=result.words,
+        terms=result.words if len(result.words.columns) else pd.DataFrame(columns=TERM_COLUMNS),
         distinguishing=result.distinctive,
         themes=themes if question.type != "three_words" else (),
         theme_shares=result.shares,
