@@ -529,3 +529,25 @@ def test_audit_log_page_lists_who_did_what_and_never_answers(app):
             if len(value) > 3 and not value.isdigit() and value not in ("lukio", "amk"):
                 assert value not in everything, value
     assert "ZZZZ" not in everything
+
+
+def test_large_surveys_are_pointed_to_the_export_command(app, monkeypatch):
+    from survey_app.researcher import routes
+
+    data = populate(app, synthetic=0)
+    client = client_as(app, "researcher")
+    hint = "the command `flask export` on the server has no such limit"
+    url = f"/research/surveys/{data['slug']}"
+    assert hint not in html.unescape(client.get(url, headers=EN).get_data(as_text=True))
+
+    real = routes.survey_stats
+
+    def many(survey):  # type: ignore[no-untyped-def]
+        stats = real(survey)
+        stats.total.started = 5000
+        return stats
+
+    monkeypatch.setattr(routes, "survey_stats", many)
+    assert hint in html.unescape(client.get(url, headers=EN).get_data(as_text=True))
+    finnish = html.unescape(client.get(url, headers={"Accept-Language": "fi"}).get_data(True))
+    assert "komennolla `flask export`" in finnish
