@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -52,3 +53,29 @@ def share_url_path(survey_app_ready: Flask) -> str:
     assert result.exit_code == 0, result.output
     url = result.stdout.strip().splitlines()[0]
     return url[url.index("/share/") :]
+
+
+HIDDEN = re.compile(r'<input type="hidden" name="(csrf_token|submission_id)" value="([^"]*)"')
+
+
+def answer_as_respondent(app: Flask, group: str, words: tuple[str, str, str]) -> None:
+    """Answer the survey through the respondent pages, as a phone in the room would."""
+    client = app.test_client()
+    page = client.get(f"/s/{SLUG}")
+    assert page.status_code == 200
+    fields = dict(HIDDEN.findall(page.get_data(as_text=True)))
+    step = client.post(f"/s/{SLUG}", data={**fields, "language": "fi", "consent": "y"})
+    answers: list[dict[str, str]] = [
+        {"life_stage": group},
+        {"three_words__1": words[0], "three_words__2": words[1], "three_words__3": words[2]},
+    ]
+    for answer in answers:
+        assert step.status_code == 302, step.get_data(as_text=True)[:500]
+        html = client.get(step.headers["Location"]).get_data(as_text=True)
+        action = re.search(r'<form method="post" action="([^"]+)"', html)
+        assert action, html[:500]
+        fields = dict(HIDDEN.findall(html))
+        step = client.post(action.group(1), data={**fields, **answer, "action": "next"})
+    assert step.status_code == 302 and step.headers["Location"].endswith("/thanks"), step.get_data(
+        as_text=True
+    )[:2000]

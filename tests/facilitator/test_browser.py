@@ -12,7 +12,7 @@ import pytest
 from flask import Flask
 from playwright.sync_api import expect
 
-from .conftest import N_RESPONSES, add_responses
+from .conftest import N_RESPONSES, add_responses, answer_as_respondent
 
 pytestmark = pytest.mark.browser
 
@@ -146,12 +146,22 @@ def test_answers_arriving_in_live_mode_appear_without_reload(
     assert page.locator(".badge.live").is_visible()
     page.evaluate("window.__notReloaded = true")
     counts_before = page.inner_html("#counts")
+    clouds_before = page.inner_html("#q-three_words-clouds")
 
-    add_responses(survey_app_ready, 3, seed=77)
+    # Two phones answer through the survey pages, a third batch arrives as demo data.
+    answer_as_respondent(survey_app_ready, "amk", ("sähköjuna", "satama", "meri"))
+    answer_as_respondent(survey_app_ready, "lukio", ("sähköjuna", "kirjasto", "puisto"))
+    add_responses(survey_app_ready, 1, seed=77)
 
     expect(total).to_have_text(re.compile(rf"^{N_RESPONSES + 3}\b"), timeout=180_000)
     assert page.evaluate("window.__notReloaded === true")  # same page, not a reload
+    key_after = page.get_attribute(".summary", "data-live-key")
+    assert key_after
     assert page.inner_html("#counts") != counts_before  # the chart and table were replaced
     assert f"{N_RESPONSES + 3}" in page.inner_text("#counts h3")
+    # The word clouds were replaced too: new images, drawn from the new answers.
+    assert page.inner_html("#q-three_words-clouds") != clouds_before
+    sources = page.locator("#q-three_words-clouds img").evaluate_all("i => i.map(x => x.src)")
+    assert sources and all(key_after in src for src in sources)
     page.screenshot(path=str(artifacts_dir / "after-live-update.png"))
     assert failed == [] and foreign == []
