@@ -67,6 +67,14 @@ def _open(width: int, height: int, title: str, desc: str, css: str) -> tuple[lis
     return [head], uid
 
 
+def _legend_height(series: Sequence[Series], width: int) -> int:
+    """The height ``_legend`` takes for ``series`` (0 for a single series: no legend)."""
+    if len(series) < 2:
+        return 0
+    scratch: list[str] = []
+    return _legend(scratch, series, 22, width) + 8
+
+
 def _legend(parts: list[str], series: Sequence[Series], y: int, width: int) -> int:
     """Draw a legend row (wrapping) and return the y below it."""
     x = 0
@@ -102,9 +110,7 @@ def bar_chart(
     for category in categories:
         lines = _wrap(category, label_w, 2)
         rows.append((lines, len(lines) * 26 + len(series) * (bar_h + gap) + 16))
-    legend_h = (
-        0 if len(series) < 2 else 34 * (1 + sum(len(s.name) * 12 + 64 for s in series) // width)
-    )
+    legend_h = _legend_height(series, width)
     height = legend_h + sum(h for _, h in rows) + 8
     parts, _uid = _open(width, height, title, desc, "bars")
     y = 0
@@ -148,7 +154,7 @@ def interval_chart(
     """Means with 95 % intervals: a dot and a whisker per group under each row label."""
     row_h = 30
     blocks = [(_wrap(r, 46, 2), len(series)) for r in rows]
-    legend_h = 0 if len(series) < 2 else 56
+    legend_h = _legend_height(series, width)
     axis_h = 40
     height = legend_h + axis_h + sum(len(lines) * 26 + n * row_h + 14 for lines, n in blocks)
     parts, _uid = _open(width, height, title, desc, "intervals")
@@ -220,7 +226,7 @@ def profile_chart(
     """The semantic differential profile: one line per group across the adjective pairs."""
     row_h = 64
     label_w = 230
-    legend_h = 0 if len(series) < 2 else 60
+    legend_h = _legend_height(series, width)
     axis_h = 40
     height = legend_h + axis_h + len(pairs) * row_h + 10
     parts, _uid = _open(width, height, title, desc, "profile")
