@@ -197,6 +197,8 @@ def open_section(
     else:
         section["notes"].append(text("too_few_for_themes", lang, n=len(summary.texts)))
     for key, frame in (("words", summary.words), ("phrases", summary.phrases)):
+        if frame.empty:  # the three words of a "three words" answer make no phrases
+            continue
         frame = frame.assign(group_label=frame["group"].map(name))
         frame.to_csv(out / "tables" / f"{qid}_{key}.csv", index=False)
         section[key] = _terms_by_group(frame, lang, top=10)

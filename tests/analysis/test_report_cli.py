@@ -55,6 +55,8 @@ def test_report_writes_html_tables_charts_and_themes(report_dir: Path) -> None:
     }
     for path in tables:
         assert not pd.read_csv(path).empty, path
+    # Three separate words make no two-word phrases.
+    assert not (report_dir / "tables" / "three_words_phrases.csv").exists()
     charts = sorted((report_dir / "charts").glob("*.png"))
     assert any(p.name.startswith("best_thing_cloud") for p in charts)
     for path in charts:
