@@ -8,9 +8,11 @@ when an answer arrives or a theme is renamed.
 
 from __future__ import annotations
 
+import atexit
 import logging
 import threading
 import time
+import weakref
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
@@ -135,11 +137,13 @@ class SummaryCache:
     """
 
     def __init__(self, size: int = 16, min_interval: float = 2.0) -> None:
+        _all_caches.add(self)
         self.entries: LruCache[Any] = LruCache(size)
         self.min_interval = min_interval
         self.background = True
         self._finished_at: dict[tuple[int, str], float] = {}
         self._running: set[tuple[int, str]] = set()
+        self._failed: dict[tuple[int, str], BaseException] = {}
         self._lock = threading.Lock()
         self.errors: list[BaseException] = []
 
@@ -155,6 +159,24 @@ class SummaryCache:
             stale_key, value = stale
             return stale_key[0], value  # type: ignore[index]
         return key, self.entries.get_or_compute(full, lambda: self._timed(key, lang, compute))
+
+    def get_or_start(
+        self, key: DataKey, lang: str, compute: Callable[[], T]
+    ) -> tuple[DataKey, T] | None:
+        """Like ``get``, but when nothing of this survey is held yet, start computing it in
+        the background and return None at once, so a page can say it is being prepared
+        instead of keeping a browser waiting for minutes."""
+        slot = (key.survey_id, lang)
+        with self._lock:
+            failed = self._failed.pop(slot, None)
+        held = self.entries.latest(
+            lambda k: isinstance(k, tuple) and k[0].survey_id == key.survey_id and k[1] == lang
+        )
+        if held is not None or failed is not None or not self.background:
+            # A failed background run is repeated here so that its error is shown.
+            return self.get(key, lang, compute)
+        self._refresh_later(key, lang, compute)
+        return None
 
     def _timed(self, key: DataKey, lang: str, compute: Callable[[], T]) -> T:
         try:
@@ -179,6 +201,8 @@ class SummaryCache:
             except Exception as error:  # noqa: BLE001 - kept for the log; next poll retries
                 logger.exception("Refreshing the summary of survey %s failed", key.survey_id)
                 self.errors.append(error)
+                with self._lock:
+                    self._failed[slot] = error
             finally:
                 with self._lock:
                     self._running.discard(slot)
@@ -199,6 +223,17 @@ class SummaryCache:
         self.entries.clear()
         with self._lock:
             self._finished_at.clear()
+
+
+_all_caches: weakref.WeakSet[SummaryCache] = weakref.WeakSet()
+
+
+@atexit.register
+def _finish_refreshes() -> None:
+    """Let running background computations end before the interpreter tears down the
+    libraries they are inside (a daemon thread killed mid-computation can crash it)."""
+    for summaries in list(_all_caches):
+        summaries.wait_idle(120)
 
 
 def _same_except_answers(candidate: Hashable, wanted: tuple[DataKey, str]) -> bool:

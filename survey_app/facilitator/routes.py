@@ -13,7 +13,7 @@ from .access import current, dual_route
 from .cache import DataKey
 from .compute import SurveySummary
 from .present import Section, build_sections, selected_groups
-from .service import caches, cloud_png, get_summary
+from .service import caches, cloud_png, summary_or_start
 
 # How often an open summary asks for fresh data; a room sees a new answer within this
 # plus the time the summary takes to compute.
@@ -29,9 +29,17 @@ def _summary() -> tuple[DataKey, SurveySummary]:
     if access.survey.current_version is None:
         abort(404, _("This survey has not been deployed yet."))
     try:
-        return get_summary(access.survey, _lang())
+        found = summary_or_start(access.survey, _lang())
     except LoadError as error:
         abort(409, _("The answers could not be read: %(error)s", error=str(error)))
+    if found is None:
+        # The first summary of a survey takes a while; the page says so and reloads.
+        response = Response(
+            render_template("facilitator/preparing.html", access=access), status=202
+        )
+        response.headers["Cache-Control"] = "no-store"
+        abort(response)
+    return found
 
 
 def _requested_groups() -> list[str]:

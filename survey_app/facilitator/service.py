@@ -41,6 +41,20 @@ def caches() -> tuple[cache.SummaryCache, cache.LruCache[bytes], cache.LruCache[
 
 def get_summary(survey: Survey, lang: str) -> tuple[cache.DataKey, SurveySummary]:
     """The summary for the survey's current data (computed only if the data changed)."""
+    found = _summary(survey, lang, first_in_background=False)
+    assert found is not None
+    return found
+
+
+def summary_or_start(survey: Survey, lang: str) -> tuple[cache.DataKey, SurveySummary] | None:
+    """The summary, or None while the survey's first summary is computed in the background."""
+    background = bool(current_app.config.get("FACILITATOR_FIRST_VIEW_IN_BACKGROUND", True))
+    return _summary(survey, lang, first_in_background=background)
+
+
+def _summary(
+    survey: Survey, lang: str, first_in_background: bool
+) -> tuple[cache.DataKey, SurveySummary] | None:
     key = cache.data_key(survey)
     url, slug, size = database_url(), survey.slug, min_group_size()
     # Read here, in the request: the computation may run in a thread without the app.
@@ -50,7 +64,10 @@ def get_summary(survey: Survey, lang: str) -> tuple[cache.DataKey, SurveySummary
         data = load(url, slug)
         return summarise(data, lang, size, edits)
 
-    return caches()[0].get(key, lang, compute)
+    summaries = caches()[0]
+    if first_in_background:
+        return summaries.get_or_start(key, lang, compute)
+    return summaries.get(key, lang, compute)
 
 
 def cloud_png(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -37,13 +38,20 @@ def group_counts(app: Flask) -> dict[str, int]:
 
 
 @pytest.fixture
-def survey_app_ready(app: Flask) -> Flask:
+def survey_app_ready(app: Flask) -> Iterator[Flask]:
     """``app`` with the workshop questionnaire deployed, open, and 150 synthetic answers."""
+    # Tests look at the summary at once; the "being prepared" page has its own test.
+    app.config["FACILITATOR_FIRST_VIEW_IN_BACKGROUND"] = False
     runner = app.test_cli_runner()
     result = runner.invoke(args=["survey", "deploy", str(QUESTIONNAIRE), "--open"])
     assert result.exit_code == 0, result.output
     add_responses(app, N_RESPONSES, seed=1)
-    return app
+    yield app
+    from survey_app.facilitator.service import caches
+
+    with app.app_context():
+        # No background computation may outlive its test's database.
+        assert caches()[0].wait_idle(300)
 
 
 @pytest.fixture

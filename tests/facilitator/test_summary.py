@@ -321,3 +321,20 @@ def test_researchers_report_uses_the_names_given_in_the_view(
     assert "Nopea junarata" in (out / "facilitator-themes.yaml").read_text(encoding="utf-8")
     html = "".join(p.read_text(encoding="utf-8") for p in out.glob("*.html"))
     assert "Nopea junarata" in unescape(html)
+
+
+def test_first_view_says_it_is_being_prepared_and_then_shows_it(
+    survey_app_ready: Flask, facilitator: FlaskClient
+) -> None:
+    from survey_app.facilitator.service import caches
+
+    survey_app_ready.config["FACILITATOR_FIRST_VIEW_IN_BACKGROUND"] = True
+    first = facilitator.get(f"/facilitate/{SLUG}", headers={"Accept-Language": "en"})
+    assert first.status_code == 202
+    html = first.get_data(as_text=True)
+    assert "being prepared" in html and 'http-equiv="refresh"' in html
+    assert first.headers["Cache-Control"] == "no-store"
+    with survey_app_ready.app_context():
+        assert caches()[0].wait_idle(600)
+    ready = facilitator.get(f"/facilitate/{SLUG}", headers={"Accept-Language": "en"})
+    assert ready.status_code == 200 and '<section id="counts"' in ready.get_data(as_text=True)
