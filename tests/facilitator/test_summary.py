@@ -167,6 +167,11 @@ def test_live_fragments_only_when_data_changed(
     assert fresh.headers["Cache-Control"] == "no-store"
     one = facilitator.get(f"/facilitate/{SLUG}/live?k=old&s=counts").get_json()
     assert list(one["sections"]) == ["counts"]
+    # A slide on the projector asks for its own section in slide form.
+    slide = facilitator.get(f"/facilitate/{SLUG}/live?k=old&s=counts&mode=present").get_json()
+    assert list(slide["sections"]) == ["counts"] and "<h1" in slide["sections"]["counts"]
+    present = facilitator.get(f"/facilitate/{SLUG}/present/1").get_data(as_text=True)
+    assert "data-live-url=" in present and "mode=present" in present
 
 
 def test_summary_is_computed_once_per_change_in_the_data(
