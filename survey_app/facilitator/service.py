@@ -65,7 +65,10 @@ def _summary(
         return summarise(data, lang, size, edits)
 
     summaries = caches()[0]
-    if first_in_background:
+    # A few hundred answers are summarised in seconds; only bigger surveys would keep a
+    # browser waiting long enough to need the "being prepared" page.
+    threshold = int(current_app.config.get("FACILITATOR_BACKGROUND_FROM_RESPONSES", 300))
+    if first_in_background and key.responses >= threshold:
         return summaries.get_or_start(key, lang, compute)
     return summaries.get(key, lang, compute)
 

@@ -334,6 +334,10 @@ def test_first_view_says_it_is_being_prepared_and_then_shows_it(
     from survey_app.facilitator.service import caches
 
     survey_app_ready.config["FACILITATOR_FIRST_VIEW_IN_BACKGROUND"] = True
+    survey_app_ready.config["FACILITATOR_BACKGROUND_FROM_RESPONSES"] = N_RESPONSES + 1
+    small = facilitator.get(f"/facilitate/{SLUG}/present/1", headers={"Accept-Language": "sv"})
+    assert small.status_code == 200  # a small survey is summarised while the page waits
+    survey_app_ready.config["FACILITATOR_BACKGROUND_FROM_RESPONSES"] = N_RESPONSES
     first = facilitator.get(f"/facilitate/{SLUG}", headers={"Accept-Language": "en"})
     assert first.status_code == 202
     html = first.get_data(as_text=True)
