@@ -27,7 +27,11 @@ help:
 	@echo "make test      set up and run every check (lint, types, the whole test suite)"
 	@echo "make demo-data add 300 synthetic responses to the demo survey (N=...)"
 	@echo "make serve     serve with gunicorn (gunicorn.conf.py; GUNICORN_BIND, WEB_CONCURRENCY, DATABASE_URL)"
+	@echo "make bench-themes  theme quality (NMI) against plain TF-IDF + k-means on labelled sets"
+	@echo "make bench-analysis  time and memory of loading, themes, summaries and the report"
+	@echo "make bench-summary  facilitator summary: first render, cached re-render, live refresh"
 	@echo "make bench-export  exports in every format and the survey page, 1k and 10k responses"
+	@echo "make screenshots  the README's phone and projector screenshots (docs/screenshots/)"
 	@echo "make bench-load N phones (default 300) answer at once, SQLite and PostgreSQL"
 	@echo "make audit     Lighthouse phone scores of the survey pages and the summary (needs Node.js)"
 	@echo "make clean     remove the virtual environment and caches (keeps instance/)"
@@ -97,31 +101,24 @@ test: setup-dev system-packages
 	if [ $$status -ne 0 ]; then echo "make test: some checks failed (see above)." >&2; fi; \
 	exit $$status
 
-# --- benchmarks (each only when its script exists) --------------------------------
+# --- benchmarks: each prints figures for the README; BENCH_ARGS passes options -------
 
-ifneq ($(wildcard scripts/bench_themes.py),)
-.PHONY: bench-themes
+.PHONY: bench-themes bench-analysis bench-summary bench-export screenshots
 bench-themes: setup-dev
 	$(PY) scripts/bench_themes.py $(BENCH_ARGS)
-endif
 
-ifneq ($(wildcard scripts/bench_analysis.py),)
-.PHONY: bench-analysis
 bench-analysis: setup-dev
 	$(PY) scripts/bench_analysis.py $(BENCH_ARGS)
-endif
 
-ifneq ($(wildcard scripts/bench_summary.py),)
-.PHONY: bench-summary
 bench-summary: setup-dev
 	$(PY) scripts/bench_summary.py $(BENCH_ARGS)
-endif
 
-ifneq ($(wildcard scripts/bench_export.py),)
-.PHONY: bench-export
 bench-export: setup-dev
 	$(PY) scripts/bench_export.py $(BENCH_ARGS)
-endif
+
+# The README's pictures, from the bundled questionnaire and synthetic answers.
+screenshots: setup-dev system-packages
+	$(PY) scripts/screenshots.py
 
 # A hall of N phones against gunicorn on SQLite and a throw-away PostgreSQL, and a bare
 # Flask + SQLAlchemy ceiling; BENCH_ARGS="--databases sqlite" for SQLite only.
