@@ -8,6 +8,7 @@ nobody can add a page without deciding who may open it.
 from __future__ import annotations
 
 import io
+import re
 from typing import Any
 
 import pytest
@@ -109,6 +110,9 @@ ALLOWED_STATUS: dict[tuple[str, str], set[int]] = {
     ("researcher.preview", "GET"): {200},
     ("researcher.delete_response", "POST"): {302},
 }
+
+# The hidden fields of a respondent's form (CSRF token, submission id).
+HIDDEN = re.compile(r'<input type="hidden" name="(csrf_token|submission_id)" value="([^"]*)"')
 
 VISITORS = (None, "researcher", "facilitator", "admin")
 
@@ -234,6 +238,42 @@ def visit_every_route(app, data, role: str | None, methods: set[str]) -> list[st
                 assert status == 403, seen
                 assert "attachment" not in response.headers.get("Content-Disposition", "")
     return failures
+
+
+def test_respondents_and_share_link_holders_get_no_further_than_anonymous(matrix_app):
+    # A phone that has begun a response holds the survey's cookies, and a workshop screen
+    # holds a share link: neither may open a route behind the login.
+    app, data = matrix_app
+    failures: list[str] = []
+    for visitor in ("respondent", "share link holder"):
+        for rule in sorted(app.url_map.iter_rules(), key=lambda r: (r.rule, r.endpoint)):
+            if ACCESS.get(rule.endpoint) in (PUBLIC, SHARED, None):
+                continue
+            for method in methods_of(rule):
+                client = app.test_client()
+                if visitor == "respondent":
+                    start = client.get(f"/c/{data['tokens']['7A']}")
+                    assert start.status_code == 200
+                    hidden = dict(HIDDEN.findall(start.get_data(as_text=True)))
+                    begun = client.post(
+                        f"/c/{data['tokens']['7A']}", data={**hidden, "consent": "y"}
+                    )
+                    assert begun.status_code in (200, 302, 303), begun.status_code
+                else:
+                    assert client.get(f"/share/{data['share_token']}").status_code == 200
+                options = request_for(rule.endpoint, None, data)
+                if method == "POST":
+                    options.setdefault("data", {})["csrf_token"] = csrf_for(app, client)
+                path = path_for(rule, data)
+                response = client.open(path, method=method, **options)
+                response.close()
+                location = response.headers.get("Location", "")
+                if response.status_code != 302 or not location.startswith("/auth/login?next="):
+                    failures.append(
+                        f"{visitor} {method} {path} -> {response.status_code} {location}; "
+                        "expected a redirect to the login page"
+                    )
+    assert not failures, "\n".join(failures)
 
 
 def test_facilitator_gets_no_download_whatever_the_format(matrix_app, as_role):
