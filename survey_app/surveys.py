@@ -6,7 +6,6 @@ from __future__ import annotations
 import hashlib
 import re
 import secrets
-from functools import lru_cache
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -30,9 +29,10 @@ def sha256_hex(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-@lru_cache(maxsize=64)
-def _parse_snapshot(content_sha256: str, source_yaml: str, source: str) -> Questionnaire:
-    return parse_questionnaire(source_yaml, source=source)
+# Parsed snapshots by (content hash, source label). Looked up before the YAML text is
+# touched, so a request whose version row was loaded without its text never reads it.
+_PARSED: dict[tuple[str, str], Questionnaire] = {}
+_PARSED_MAX = 64
 
 
 def questionnaire_for(version: SurveyVersion) -> Questionnaire:
@@ -42,7 +42,16 @@ def questionnaire_for(version: SurveyVersion) -> Questionnaire:
     must not change what stored answers mean.
     """
     source = f"<survey version {version.survey_id}.{version.number}>"
-    return _parse_snapshot(version.content_sha256, version.source_yaml, source)
+    key = (version.content_sha256, source)
+    found = _PARSED.get(key)
+    if found is None:
+        found = parse_questionnaire(version.source_yaml, source=source)
+        if len(_PARSED) >= _PARSED_MAX:
+            # Drop the oldest; list() copies the keys at once, safe beside other threads.
+            for oldest in list(_PARSED)[:1]:
+                _PARSED.pop(oldest, None)
+        _PARSED[key] = found
+    return found
 
 
 def get_survey(slug: str) -> Survey | None:

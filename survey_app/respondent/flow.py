@@ -14,12 +14,13 @@ from collections.abc import Iterable, Mapping
 import sqlalchemy as sa
 from flask import Request, current_app
 from flask import Response as FlaskResponse
+from sqlalchemy.orm import joinedload
 
 from questionnaires import Page, Question, Questionnaire
 from questionnaires.conditions import Condition, is_visible
 
 from ..extensions import db
-from ..models import Answer, Collector, Response, Survey, utcnow
+from ..models import Answer, Collector, Response, Survey, SurveyVersion, utcnow
 
 Answers = dict[str, dict[str, str]]
 
@@ -70,8 +71,13 @@ def response_from_cookie(request: Request, survey: Survey) -> Response | None:
     if not token or len(token) > 128:
         return None
     return db.session.scalar(
-        sa.select(Response).where(
-            Response.resume_token_hash == token_hash(token), Response.survey_id == survey.id
+        sa.select(Response)
+        .where(Response.resume_token_hash == token_hash(token), Response.survey_id == survey.id)
+        # Every page needs the version (its questionnaire is cached by content hash, so
+        # the YAML text stays unread) and the collector (a preset target group).
+        .options(
+            joinedload(Response.version).defer(SurveyVersion.source_yaml),
+            joinedload(Response.collector),
         )
     )
 

@@ -238,6 +238,31 @@ def build_page_form(page: Page, questions: list[Question]) -> type[PageFormBase]
     return type(f"PageForm_{page.id}", (PageFormBase,), attrs)
 
 
+# Built form classes by (page object, askable question ids). The page is kept beside
+# the class so that an id() reused by a later page object can never match.
+_FORM_CLASSES: dict[tuple[int, tuple[str, ...]], tuple[Page, type[PageFormBase]]] = {}
+_FORM_CLASSES_MAX = 512
+
+
+def page_form_class(page: Page, questions: list[Question]) -> type[PageFormBase]:
+    """``build_page_form`` built once per page and set of askable questions.
+
+    Pages of a parsed questionnaire never change, and a form class holds no state of
+    a request (each request makes its own instance), so every respondent on the same
+    page with the same questions shares one class instead of building it again.
+    """
+    key = (id(page), tuple(q.id for q in questions))
+    found = _FORM_CLASSES.get(key)
+    if found is not None and found[0] is page:
+        return found[1]
+    form_class = build_page_form(page, questions)
+    if len(_FORM_CLASSES) >= _FORM_CLASSES_MAX:
+        for oldest in list(_FORM_CLASSES)[:1]:
+            _FORM_CLASSES.pop(oldest, None)
+    _FORM_CLASSES[key] = (page, form_class)
+    return form_class
+
+
 def answers_from_form(form: PageFormBase, question: Question) -> dict[str, str]:
     """The long-form rows ``{item: value}`` the form's data gives for ``question``."""
     kind = question.type

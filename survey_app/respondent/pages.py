@@ -16,9 +16,9 @@ from . import flow
 from .forms import (
     PageFormBase,
     answers_from_form,
-    build_page_form,
     field_name,
     form_data_from_answers,
+    page_form_class,
     question_fields,
 )
 from .guard import check_page_post
@@ -55,7 +55,7 @@ def page_view(survey: Survey, questionnaire: Questionnaire, response: Response, 
         return redirect(page_url(survey, target if target is not None else response.current_page))
 
     questions = askable(questionnaire, response, index, answers)
-    form_class = build_page_form(questionnaire.pages[index], questions)
+    form_class = page_form_class(questionnaire.pages[index], questions)
     if request.method == "GET":
         form = form_class(formdata=None, data=form_data_from_answers(questions, answers))
         form.submission_id.data = flow.new_submission_id()

@@ -14,7 +14,7 @@ from werkzeug.wrappers import Response as WerkzeugResponse
 from questionnaires import Questionnaire
 
 from ..extensions import db
-from ..models import Collector, Response, Survey
+from ..models import Collector, Response, Survey, SurveyVersion
 from ..surveys import get_survey, questionnaire_for
 from . import bp, flow
 from .forms import StartForm
@@ -32,8 +32,12 @@ def _no_store(response: WerkzeugResponse) -> WerkzeugResponse:
 
 
 def open_survey(slug: str) -> Survey:
-    survey = get_survey(slug)
-    if survey is None or survey.status == "draft" or survey.current_version is None:
+    # Whether a version exists, asked in the same query: a page request needs no
+    # version row of the survey (the response knows its own), let alone its YAML text.
+    deployed = sa.exists().where(SurveyVersion.survey_id == Survey.id)
+    row = db.session.execute(sa.select(Survey, deployed).where(Survey.slug == slug)).first()
+    survey, has_version = row if row is not None else (None, False)
+    if survey is None or survey.status == "draft" or not has_version:
         abort(404, description=_("There is no survey at this address. Check the link."))
     if survey.status != "open":
         abort(410, description=_("This survey is closed and no longer takes answers. Thank you!"))
