@@ -33,6 +33,7 @@ help:
 	@echo "make bench-export  exports in every format and the survey page, 1k and 10k responses"
 	@echo "make screenshots  the README's phone and projector screenshots (docs/screenshots/)"
 	@echo "make bench-load N phones (default 300) answer at once, SQLite and PostgreSQL"
+	@echo "make bench-request  CPU and SQL statements per survey page request, in process"
 	@echo "make audit     Lighthouse phone scores of the survey pages and the summary (needs Node.js)"
 	@echo "make clean     remove the virtual environment and caches (keeps instance/)"
 
@@ -125,6 +126,11 @@ screenshots: setup-dev system-packages
 .PHONY: serve bench-load
 bench-load: setup-dev
 	$(PY) scripts/bench_load.py --phones $(N) $(BENCH_ARGS)
+
+# CPU per survey page request in process: steadier than bench-load on a busy machine.
+.PHONY: bench-request
+bench-request: setup-dev
+	$(PY) scripts/bench_request.py $(BENCH_ARGS)
 
 # --- audit (not part of `make test`: it needs Node.js and takes minutes) -------------
 
