@@ -238,11 +238,15 @@ def replace_answers(response: Response, question_ids: Iterable[str], rows: Answe
         db.session.execute(
             sa.delete(Answer).where(Answer.response_id == response.id, Answer.question_id.in_(ids))
         )
-    db.session.add_all(
-        Answer(response_id=response.id, question_id=qid, item=item, value=value)
+    values = [
+        {"response_id": response.id, "question_id": qid, "item": item, "value": value}
         for qid, items in rows.items()
         for item, value in items.items()
-    )
+    ]
+    if values:
+        # One executemany instead of one INSERT ... RETURNING per row: nothing reads the
+        # new rows back in this request.
+        db.session.execute(sa.insert(Answer), values)
 
 
 def prune_hidden(questionnaire: Questionnaire, response: Response, answers: Answers) -> Answers:

@@ -92,14 +92,18 @@ def page_view(survey: Survey, questionnaire: Questionnaire, response: Response, 
     kept = flow.prune_hidden(questionnaire, response, {**merged, **rows})
     step = -1 if action == "back" else +1
     target = flow.next_page(questionnaire, response, index, kept, step)
+    # Where to go is decided before the commit: the commit expires the loaded rows, and
+    # reading them afterwards would only load them again.
     if target is None and action == "next":
         code = flow.complete(response)
+        key, to = f"deletion_code_{survey.id}", url_for("respondent.thanks", slug=survey.slug)
         db.session.commit()
-        session[f"deletion_code_{survey.id}"] = code
-        return redirect(url_for("respondent.thanks", slug=survey.slug))
+        session[key] = code
+        return redirect(to)
     response.current_page = target if target is not None else index
+    to = page_url(survey, response.current_page)
     db.session.commit()
-    return redirect(page_url(survey, response.current_page))
+    return redirect(to)
 
 
 def _shown(questions: list[Question], answers) -> set[str]:  # type: ignore[no-untyped-def]

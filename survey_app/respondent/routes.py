@@ -157,7 +157,9 @@ def page(slug: str, number: int):  # type: ignore[no-untyped-def]
         return redirect(url_for("respondent.start", slug=survey.slug))
     questionnaire = questionnaire_for(response.version)
     use_language(questionnaire, response.language)
-    session["language"] = response.language
+    if session.get("language") != response.language:
+        # Only when it changes: a written session is signed and sent again as a cookie.
+        session["language"] = response.language
     if response.status == "complete":
         # A retried final POST lands on the thank-you page; a later visit is told
         # the survey is already answered.
