@@ -56,12 +56,17 @@ def answer_tokens(
         langs: Iterable[str] = [languages] * len(texts)
     else:
         langs = languages.reindex(texts.index).fillna("fi").astype(str)
+    # Answers repeat, so each distinct (answer, language) is analysed once; the copies
+    # get lists of their own so that a caller changing one changes no other.
+    seen: dict[tuple[str, str], list[str]] = {}
     out: list[list[str]] = []
-    for text, language in zip(texts.astype(str), langs, strict=True):
-        if drop_no_content and is_no_content(text, language):
-            out.append([])
-        else:
-            out.append(answer_terms(text, language, n=n))
+    for key in zip(texts.astype(str), langs, strict=True):
+        terms = seen.get(key)
+        if terms is None:
+            text, language = key
+            nothing = drop_no_content and is_no_content(text, language)
+            terms = seen[key] = [] if nothing else answer_terms(text, language, n=n)
+        out.append(list(terms))
     return pd.Series(out, index=texts.index, dtype=object)
 
 

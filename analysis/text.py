@@ -125,7 +125,10 @@ def is_no_content(text: str, language: str | None = None) -> bool:
     >>> [is_no_content(t) for t in ["en tiedä", "-", "Vet inte.", "idk", "meri ja luonto"]]
     [True, True, True, True, False]
     """
-    tokens = _TOKEN.findall(normalise(text))
+    return _tokens_say_nothing(_TOKEN.findall(normalise(text)), language)
+
+
+def _tokens_say_nothing(tokens: list[str], language: str | None) -> bool:
     letters = sum(ch.isalpha() for t in tokens for ch in t)
     if letters < 2:
         return True
@@ -135,11 +138,16 @@ def is_no_content(text: str, language: str | None = None) -> bool:
         return True
     if all(t in _FILLERS or len(set(t)) == 1 for t in tokens):
         return True
-    stop = frozenset().union(*(STOP_WORDS.get(lang, frozenset()) for lang in languages))
+    stop = _stop_words(languages)
     rest = [t for t in tokens if t not in stop]
     if not rest:
         return any(t in _NO_CONTENT_MARKERS for t in tokens)
     return all(t in _NO_CONTENT_MARKERS or t in _FILLERS for t in rest)
+
+
+@lru_cache(maxsize=16)
+def _stop_words(languages: tuple[str, ...]) -> frozenset[str]:
+    return frozenset().union(*(STOP_WORDS.get(lang, frozenset()) for lang in languages))
 
 
 def content_lemmas(text: str, language: str) -> list[str]:
@@ -151,8 +159,11 @@ def content_lemmas(text: str, language: str) -> list[str]:
     >>> content_lemmas("Kaikki tarvittavat palvelut löytyy", "fi")
     ['tarvita', 'palvelu', 'löytyä']
     """
+    return _content_lemmas(tokenise(text), language)
+
+
+def _content_lemmas(tokens: list[str], language: str) -> list[str]:
     stop = STOP_WORDS.get(language, frozenset())
-    tokens = tokenise(text)
     lemmas = [lemmatise(t, language) for t in tokens]
     kept = [
         lemma
@@ -181,21 +192,38 @@ def prepare_texts(texts: Iterable[str], language: str = "fi") -> PreparedTexts:
     short to tell).
     """
     raw = ["" if t is None else str(t) for t in texts]
-    if language in SUPPORTED_LANGUAGES:
-        languages = [language] * len(raw)
-    elif language == "auto":
-        languages = [detect_language(raw)] * len(raw)
-    elif language == "per-answer":
-        majority = detect_language(raw)
-        languages = [_answer_language(t, majority) for t in raw]
-    else:
+    if language not in (*SUPPORTED_LANGUAGES, "auto", "per-answer"):
         raise ValueError(
             f"language={language!r} is not one of {', '.join(SUPPORTED_LANGUAGES)}, "
             "'auto' or 'per-answer'"
         )
-    no_content = [is_no_content(t, lang) for t, lang in zip(raw, languages, strict=True)]
-    lemmas = [" ".join(content_lemmas(t, lang)) for t, lang in zip(raw, languages, strict=True)]
-    return PreparedTexts(texts=raw, lemmas=lemmas, languages=languages, no_content=no_content)
+    # Answers repeat a lot ("meri", "en tiedä", a classroom copying one idea), so every
+    # distinct answer is prepared once and the result shared by its copies.
+    distinct = list(dict.fromkeys(raw))
+    if language in SUPPORTED_LANGUAGES:
+        chosen = dict.fromkeys(distinct, language)
+    else:
+        majority = detect_language(raw)
+        chosen = {
+            text: majority if language == "auto" else _answer_language(text, majority)
+            for text in distinct
+        }
+    prepared: dict[str, tuple[bool, str]] = {}
+    for text in distinct:
+        lang = chosen[text]
+        # One tokenisation serves both the no-content test and the lemmas.
+        tokens = _TOKEN.findall(normalise(text))
+        words = [t for t in tokens if not t.isdigit()]
+        prepared[text] = (
+            _tokens_say_nothing(tokens, lang),
+            " ".join(_content_lemmas(words, lang)),
+        )
+    return PreparedTexts(
+        texts=raw,
+        lemmas=[prepared[t][1] for t in raw],
+        languages=[chosen[t] for t in raw],
+        no_content=[prepared[t][0] for t in raw],
+    )
 
 
 def _answer_language(text: str, majority: str) -> str:

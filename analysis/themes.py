@@ -12,10 +12,11 @@ import pandas as pd
 import scipy.sparse as sp
 from sklearn.cluster import AgglomerativeClustering, KMeans
 from sklearn.decomposition import TruncatedSVD
-from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
-from sklearn.metrics import adjusted_rand_score, silhouette_score
+from sklearn.feature_extraction.text import CountVectorizer
+from sklearn.metrics import adjusted_rand_score
 from sklearn.metrics.pairwise import euclidean_distances
 from sklearn.preprocessing import normalize
+from threadpoolctl import threadpool_limits
 
 from analysis.ctfidf import class_tfidf, top_terms
 from analysis.ngrams import answer_terms
@@ -29,6 +30,9 @@ _SELECTION_SAMPLE = 2500
 # Consensus clustering keeps an n x n co-association matrix, so it runs on a sample of
 # this size and the rest of the answers follow by k-means started from its centres.
 _CONSENSUS_SAMPLE = 2500
+# LSA directions are found from at most this many answers; all answers are projected.
+_SVD_SAMPLE = 5000
+_SVD_ITERATIONS = 3
 
 
 class ThemeClusterer:
@@ -140,10 +144,27 @@ class ThemeClusterer:
             self.n_themes_ = 0
             self.themes_ = self._describe()
             return self
-        self.embedding_ = self._embed(self._lemmas)
-        k = self._number_of_themes(self.embedding_)
+        # Answers with the same lemmas have the same features, so the features, the SVD
+        # and k-means work on the distinct lemma strings, each weighted by its number of
+        # answers: the result equals that of the full set at a fraction of the cost when
+        # answers repeat, as they do in surveys.
+        distinct: dict[str, int] = {}
+        self._inverse = np.fromiter(
+            (distinct.setdefault(lemmas, len(distinct)) for lemmas in self._lemmas),
+            dtype=np.intp,
+            count=len(self._lemmas),
+        )
+        self._weights = np.bincount(self._inverse).astype(np.float64)
+        with threadpool_limits(limits=1):
+            self._points = self._embed(list(distinct), self._weights)
+        self.embedding_ = self._points[self._inverse]
+        # The many small k-means runs on samples are faster on one thread: waking OpenMP
+        # threads for a few thousand points costs more than it gives, much more so on a
+        # machine that is busy with other work.
+        with threadpool_limits(limits=1):
+            k = self._number_of_themes(self._points)
         self.n_themes_ = k
-        self.labels_[content] = self._cluster(self.embedding_, k, self.random_state)
+        self.labels_[content] = self._cluster(k, self.random_state)
         self.themes_ = self._describe()
         return self
 
@@ -166,42 +187,57 @@ class ThemeClusterer:
         if self.n_themes_ <= 1:
             self.stability_ = 1.0
             return self.stability_
-        runs = [
-            self._cluster(self.embedding_, self.n_themes_, self.random_state + i)
-            for i in range(n_runs)
-        ]
+        runs = [self._cluster(self.n_themes_, self.random_state + i) for i in range(n_runs)]
         self.stability_ = float(
             np.mean([adjusted_rand_score(a, b) for a, b in combinations(runs, 2)])
         )
         return self.stability_
 
-    def _embed(self, lemmas: list[str]) -> np.ndarray:
-        words = TfidfVectorizer(sublinear_tf=True, token_pattern=r"\S+", dtype=np.float32)
-        blocks = [words.fit_transform(lemmas)]
-        if self.char_weight > 0 and len(lemmas) > 1:
+    def _embed(self, lemmas: list[str], weights: np.ndarray) -> np.ndarray:
+        """Unit-length LSA vectors of distinct lemma strings, ``weights`` answers each."""
+        n_answers = float(weights.sum())
+        words = CountVectorizer(token_pattern=r"\S+", dtype=np.float32)
+        word_counts = sp.csr_matrix(words.fit_transform(lemmas))
+        blocks = [_tfidf(word_counts, weights, n_answers, min_df=1)]
+        if self.char_weight > 0 and n_answers > 1:
+            # Character n-grams within words ("char_wb") of an answer are the sum of those
+            # of its words, so they are counted once per distinct lemma of the vocabulary
+            # and summed by a sparse product instead of being cut out of every answer.
+            chars = CountVectorizer(analyzer="char_wb", ngram_range=(3, 5), dtype=np.float32)
+            per_word = chars.fit_transform(words.get_feature_names_out())
             # min_df=2: an n-gram seen in one answer links it to nothing.
-            chars = TfidfVectorizer(
-                sublinear_tf=True,
-                analyzer="char_wb",
-                ngram_range=(3, 5),
-                min_df=2,
-                dtype=np.float32,
-            )
-            try:
-                blocks.append(chars.fit_transform(lemmas) * self.char_weight)
-            except ValueError:  # no n-gram occurs twice: words alone describe the answers
-                pass
+            block = _tfidf(sp.csr_matrix(word_counts @ per_word), weights, n_answers, min_df=2)
+            if block.shape[1]:
+                blocks.append(block * self.char_weight)
         features = normalize(sp.hstack(blocks, format="csr"))
         dims = min(self.n_components, features.shape[1] - 1, features.shape[0] - 1)
         if dims < 2:
-            return np.asarray(features.todense())
-        svd = TruncatedSVD(dims, random_state=self.random_state)
-        return normalize(svd.fit_transform(features))
+            return np.asarray(features.todense(), dtype=np.float64)
+        svd = TruncatedSVD(dims, n_iter=_SVD_ITERATIONS, random_state=self.random_state)
+        rows, row_weights = self._svd_rows(weights)
+        # Scaling each distinct row by the square root of its number of answers gives the
+        # SVD the same Gram matrix as the full set of answers would.
+        svd.fit(sp.diags(np.sqrt(row_weights)) @ features[rows])
+        # float64: k-means and the distances run much faster than on upcast float32.
+        return normalize(svd.transform(features).astype(np.float64))
 
-    def _cluster(self, embedding: np.ndarray, k: int, seed: int) -> np.ndarray:
+    def _svd_rows(self, weights: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Rows (and their weights) to fit the SVD on: all, or a sample of answers."""
+        n_answers = int(weights.sum())
+        if weights.size <= _SVD_SAMPLE:
+            return np.arange(weights.size), weights
+        # The directions of the answers are found from a uniform sample of them; every
+        # answer is then projected on those directions.
+        rng = np.random.default_rng(self.random_state)
+        answers = rng.choice(n_answers, size=_SVD_SAMPLE, replace=False)
+        rows, sample_weights = np.unique(self._inverse[answers], return_counts=True)
+        return rows, sample_weights.astype(np.float64)
+
+    def _cluster(self, k: int, seed: int) -> np.ndarray:
+        """Theme of every answer with content, numbered by size."""
         if k <= 1:
-            return np.zeros(embedding.shape[0], dtype=int)
-        labels = _consensus_kmeans(embedding, k, self.n_init, seed)
+            return np.zeros(self._inverse.size, dtype=int)
+        labels = _consensus_kmeans(self._points, self._inverse, self._weights, k, self.n_init, seed)
         # Number themes by size, largest first, so that theme 0 is the most common one;
         # themes of equal size keep the order in which their first answer came.
         sizes = np.bincount(labels, minlength=k)
@@ -211,9 +247,9 @@ class ThemeClusterer:
         rank[order] = np.arange(k)
         return rank[labels]
 
-    def _number_of_themes(self, embedding: np.ndarray) -> int:
-        n = embedding.shape[0]
-        distinct = np.unique(np.round(embedding, 6), axis=0).shape[0]
+    def _number_of_themes(self, points: np.ndarray) -> int:
+        n = self._inverse.size
+        distinct = np.unique(np.round(points, 6), axis=0).shape[0]
         if self.n_themes is not None:
             if self.n_themes > distinct:
                 warnings.warn(
@@ -231,17 +267,20 @@ class ThemeClusterer:
         if upper < 2:
             return max(1, min(distinct, self.min_themes))
         rng = np.random.default_rng(self.random_state)
-        sample = embedding[rng.choice(n, size=min(n, _SELECTION_SAMPLE), replace=False)]
+        answers = rng.choice(n, size=min(n, _SELECTION_SAMPLE), replace=False)
+        # The sampled answers as distinct points with their number of copies: k-means and
+        # the silhouette give the same as on the copies, in the time of the distinct ones.
+        rows, copies = np.unique(self._inverse[answers], return_counts=True)
+        sample, weights = points[rows], copies.astype(np.float64)
         # The distances do not change with k: computed once, not once per candidate.
         distances = euclidean_distances(sample)
         np.fill_diagonal(distances, 0.0)
         for k in range(max(lower, 2), upper + 1):
-            labels = KMeans(k, n_init=3, random_state=self.random_state).fit_predict(sample)
+            kmeans = KMeans(k, n_init=3, random_state=self.random_state)
+            labels = kmeans.fit_predict(sample, sample_weight=weights)
             if np.unique(labels).size < 2:
                 continue
-            self.selection_scores_[k] = float(
-                silhouette_score(distances, labels, metric="precomputed")
-            )
+            self.selection_scores_[k] = weighted_silhouette(distances, labels, weights)
         if not self.selection_scores_:
             return lower
         return max(self.selection_scores_, key=lambda k: self.selection_scores_[k])
@@ -253,14 +292,24 @@ class ThemeClusterer:
         if self.n_themes_ > 0:
             # Words are the lemmas the themes were found from; phrases are neighbouring
             # lemmas within one part of the answer, never across a comma.
-            documents = [
-                (lemmas, self._texts[i], self.languages_[i])
-                for lemmas, i in zip(self._lemmas, self._content, strict=True)
-            ]
+            distinct: dict[tuple[str, str, str], int] = {}
+            document = np.fromiter(
+                (
+                    distinct.setdefault((lemmas, self._texts[i], self.languages_[i]), len(distinct))
+                    for lemmas, i in zip(self._lemmas, self._content, strict=True)
+                ),
+                dtype=np.intp,
+                count=len(self._lemmas),
+            )
             counter = CountVectorizer(analyzer=_words_and_phrases)
-            counts = counter.fit_transform(documents)
+            # Each distinct answer is analysed once and counted as often as it was given.
+            counts = sp.diags(np.bincount(document).astype(np.float64)) @ counter.fit_transform(
+                list(distinct)
+            )
             content_labels = labels[self._content]
-            classes, weights = class_tfidf(counts, content_labels)
+            document_labels = np.empty(len(distinct), dtype=int)
+            document_labels[document] = content_labels
+            classes, weights = class_tfidf(counts, document_labels)
             terms = top_terms(weights, counter.get_feature_names_out(), self.n_terms)
             for theme, theme_terms in zip(classes, terms, strict=True):
                 members = np.flatnonzero(content_labels == theme)
@@ -335,26 +384,82 @@ def theme_label(terms: list[str], size: int = 3) -> str:
     return ", ".join(picked)
 
 
-def _consensus_kmeans(embedding: np.ndarray, k: int, runs: int, seed: int) -> np.ndarray:
+def _tfidf(counts: sp.csr_matrix, weights: np.ndarray, n: float, min_df: int) -> sp.csr_matrix:
+    """Sublinear, smoothed, l2-normalised TF-IDF of distinct rows standing for ``weights`` answers.
+
+    The same as ``TfidfVectorizer(sublinear_tf=True, min_df=min_df)`` on the full list of
+    answers, where each row occurs ``weights`` times.
+    """
+    present = counts.copy()
+    present.data = np.ones_like(present.data)
+    df = np.asarray(present.T @ weights).ravel()
+    keep = np.flatnonzero(df >= min_df)
+    matrix = sp.csr_matrix(counts[:, keep], dtype=np.float32)
+    matrix.data = 1.0 + np.log(matrix.data)
+    idf = (np.log((1.0 + n) / (1.0 + df[keep])) + 1.0).astype(np.float32)
+    return normalize(matrix @ sp.diags(idf))
+
+
+def weighted_silhouette(distances: np.ndarray, labels: np.ndarray, weights: np.ndarray) -> float:
+    """Mean silhouette of points that stand for ``weights`` identical copies each.
+
+    Equal to ``sklearn.metrics.silhouette_score(..., metric="precomputed")`` on the list
+    with every point repeated ``weights`` times (a point alone in its cluster scores 0).
+
+    >>> d = np.array([[0.0, 1.0, 4.0], [1.0, 0.0, 3.0], [4.0, 3.0, 0.0]])
+    >>> round(weighted_silhouette(d, np.array([0, 0, 1]), np.array([1.0, 1.0, 2.0])), 4)
+    0.8542
+    """
+    k = int(labels.max()) + 1
+    member = np.zeros((labels.size, k))
+    member[np.arange(labels.size), labels] = weights
+    size = member.sum(axis=0)
+    total = distances @ member  # weighted sum of distances from each point to each cluster
+    own = total[np.arange(labels.size), labels]
+    own_size = size[labels]
+    inside = own / np.maximum(own_size - 1.0, 1e-12)
+    mean_to = total / np.maximum(size, 1e-12)
+    mean_to[np.arange(labels.size), labels] = np.inf
+    mean_to[:, size == 0] = np.inf
+    nearest = mean_to.min(axis=1)
+    score = (nearest - inside) / np.maximum(np.maximum(inside, nearest), 1e-12)
+    score[own_size <= 1.0] = 0.0
+    return float(np.average(score, weights=weights))
+
+
+def _consensus_kmeans(
+    points: np.ndarray, inverse: np.ndarray, weights: np.ndarray, k: int, runs: int, seed: int
+) -> np.ndarray:
     """Evidence-accumulation consensus of ``runs`` k-means solutions (Fred & Jain 2005).
 
     Single k-means solutions of short answers differ a lot between seeds; counting how
     often two answers land together over many runs and cutting that agreement with
     average linkage gives themes that change much less with the seed.
+
+    ``points`` are the distinct answers, ``inverse`` maps every answer to its row and
+    ``weights`` counts the answers of each row; the labels returned are per answer.
     """
-    n = embedding.shape[0]
+    n = inverse.size
     rng = np.random.default_rng(seed)
     sample = (
         np.sort(rng.choice(n, size=_CONSENSUS_SAMPLE, replace=False))
         if n > _CONSENSUS_SAMPLE
         else np.arange(n)
     )
-    points = embedding[sample]
-    m = points.shape[0]
+    sampled = points[inverse[sample]]
+    m = sampled.shape[0]
+    # Each run clusters the distinct sampled points weighted by their copies (the same as
+    # clustering the copies) and hands every sampled answer the label of its point.
+    rows, back, copies = np.unique(inverse[sample], return_inverse=True, return_counts=True)
+    distinct_points, distinct_weights = points[rows], copies.astype(np.float64)
     memberships = []
-    for _ in range(max(runs, 1)):
-        labels = KMeans(k, n_init=1, random_state=int(rng.integers(2**31 - 1))).fit_predict(points)
-        memberships.append(sp.csr_matrix((np.ones(m), (np.arange(m), labels)), shape=(m, k)))
+    with threadpool_limits(limits=1):  # small runs: see fit()
+        for _ in range(max(runs, 1)):
+            kmeans = KMeans(k, n_init=1, random_state=int(rng.integers(2**31 - 1)))
+            labels = kmeans.fit_predict(distinct_points, sample_weight=distinct_weights)[back]
+            memberships.append(
+                sp.csr_matrix((np.ones(m), (np.arange(m), labels)), shape=(m, k))
+            )
     onehot = sp.hstack(memberships, format="csr")
     agreement = np.asarray((onehot @ onehot.T).todense()) / max(runs, 1)
     joined = AgglomerativeClustering(k, metric="precomputed", linkage="average").fit_predict(
@@ -362,5 +467,7 @@ def _consensus_kmeans(embedding: np.ndarray, k: int, runs: int, seed: int) -> np
     )
     if m == n:
         return joined
-    centres = normalize(np.vstack([points[joined == c].mean(axis=0) for c in range(k)]))
-    return KMeans(k, init=centres, n_init=1, random_state=seed).fit_predict(embedding)
+    centres = normalize(np.vstack([sampled[joined == c].mean(axis=0) for c in range(k)]))
+    # Weighted k-means over the distinct answers is k-means over all of them.
+    final = KMeans(k, init=centres, n_init=1, random_state=seed)
+    return final.fit_predict(points, sample_weight=weights)[inverse]
