@@ -10,6 +10,9 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 
+from babel import support
+from flask import current_app
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -23,6 +26,7 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
+from wtforms.i18n import messages_path
 from wtforms.validators import DataRequired, Length, StopValidation, ValidationError
 
 from questionnaires import Page, Question
@@ -33,7 +37,25 @@ OTHER_TEXT_MAX = 200
 Answers = dict[str, dict[str, str]]
 
 
-class StartForm(FlaskForm):
+# WTForms' own messages by locale, loaded once per process. Flask-WTF loads and parses
+# the catalogue again on every request, and every field without a label asks it.
+_WTFORMS_TRANSLATIONS: dict[str, support.Translations] = {}
+
+
+class RespondentForm(FlaskForm):
+    class Meta:
+        def get_translations(self, form):  # type: ignore[no-untyped-def]
+            if not current_app.config.get("WTF_I18N_ENABLED", True):
+                return super().get_translations(form)  # type: ignore[misc]
+            locale = str(get_locale())
+            found = _WTFORMS_TRANSLATIONS.get(locale)
+            if found is None:
+                found = support.Translations.load(messages_path(), [locale], domain="wtforms")
+                _WTFORMS_TRANSLATIONS[locale] = found
+            return found
+
+
+class StartForm(RespondentForm):
     submission_id = HiddenField()
     language = HiddenField()
     consent = BooleanField(
@@ -41,7 +63,7 @@ class StartForm(FlaskForm):
     )
 
 
-class PageFormBase(FlaskForm):
+class PageFormBase(RespondentForm):
     """Fields shared by every page; the factory adds one or more fields per question."""
 
     submission_id = HiddenField()

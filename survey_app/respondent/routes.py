@@ -7,7 +7,17 @@ respondents); the consent POST starts one and every later POST is idempotent.
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import abort, g, make_response, redirect, render_template, request, session, url_for
+from flask import (
+    abort,
+    current_app,
+    g,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response as WerkzeugResponse
 
@@ -20,6 +30,14 @@ from . import bp, flow
 from .forms import StartForm
 from .guard import check_text
 from .pages import page_url, page_view
+
+
+@bp.before_request
+def _no_account() -> None:
+    # Respondent pages show and use nothing of a staff account. Loading one would run
+    # Flask-Login's session protection on each page, which rewrites a respondent's
+    # session cookie and clears a remember cookie that was never set, every time.
+    g._login_user = current_app.login_manager.anonymous_user()
 
 
 @bp.after_request
