@@ -7,7 +7,14 @@ from collections.abc import Iterable
 import pandas as pd
 
 from .stopwords import STOP_WORDS
-from .text import SUPPORTED_LANGUAGES, is_no_content, lemmatise, segments, tokenise
+from .text import (
+    SUPPORTED_LANGUAGES,
+    is_no_content,
+    lemmatise,
+    phrases,
+    segment_tokens,
+    tokenise,
+)
 
 
 def answer_terms(text: str, language: str, n: int = 1) -> list[str]:
@@ -26,19 +33,11 @@ def answer_terms(text: str, language: str, n: int = 1) -> list[str]:
         return [lemma for lemma in _lemmas(text, language) if lemma and len(lemma) > 1]
     # Phrases stay inside one part of the answer: the three words "rauhallinen, kaunis,
     # meri" or a list "meri, luonto" have no phrase "kaunis meri" or "meri luonto".
-    phrases = []
-    for part in segments(text):
-        lemmas = _lemmas(part, language)
-        phrases += [
-            f"{a} {b}"
-            for a, b in zip(lemmas, lemmas[1:], strict=False)
-            if a and b and len(a) > 1 and len(b) > 1
-        ]
-    return phrases
+    return phrases(segment_tokens(text), language)
 
 
 def _lemmas(text: str, language: str) -> list[str | None]:
-    """Lemmas of the tokens with None in place of stop words (so phrases skip them)."""
+    """Lemmas of the tokens with None in place of stop words."""
     stop = STOP_WORDS.get(language, frozenset())
     lemmas = [None if token in stop else lemmatise(token, language) for token in tokenise(text)]
     return [None if lemma in stop else lemma for lemma in lemmas]

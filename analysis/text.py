@@ -71,13 +71,15 @@ def normalise(text: str) -> str:
     return _SPACES.sub(" ", text).strip()
 
 
-def tokenise(text: str) -> list[str]:
-    """Split normalised text into word tokens; numbers alone are dropped.
+def tokenise(text: str, normalised: bool = False) -> list[str]:
+    """Split text into word tokens; numbers alone are dropped.
+
+    The text is normalised first unless ``normalised`` says it already is.
 
     >>> tokenise("sup-lautailu rannassa 2 kertaa kesällä 😄")
     ['sup', 'lautailu', 'rannassa', 'kertaa', 'kesällä']
     """
-    return [t for t in _TOKEN.findall(normalise(text)) if not t.isdigit()]
+    return [t for t in _TOKEN.findall(text if normalised else normalise(text)) if not t.isdigit()]
 
 
 def segments(text: str) -> list[str]:
@@ -173,14 +175,45 @@ def _content_lemmas(tokens: list[str], language: str) -> list[str]:
     return kept or lemmas
 
 
+def segment_tokens(text: str) -> list[list[str]]:
+    """Word tokens of each part of an answer between punctuation (see ``segments``).
+
+    >>> segment_tokens("Rauhallinen, kaunis meri!")
+    [['rauhallinen'], ['kaunis', 'meri']]
+    """
+    # Normalising keeps the punctuation that splits the parts, so it is done once.
+    return [tokenise(part, normalised=True) for part in segments(normalise(text))]
+
+
+def phrases(parts: list[list[str]], language: str) -> list[str]:
+    """Two-word phrases of lemmas, neighbours within one part, neither a stop word.
+
+    >>> phrases([["kauniit", "järvet", "ja", "metsät"]], "fi")
+    ['kaunis järvi']
+    """
+    stop = STOP_WORDS.get(language, frozenset())
+    out = []
+    for tokens in parts:
+        lemmas = [None if token in stop else lemmatise(token, language) for token in tokens]
+        kept = [None if lemma in stop else lemma for lemma in lemmas]
+        out += [
+            f"{a} {b}"
+            for a, b in zip(kept, kept[1:], strict=False)
+            if a and b and len(a) > 1 and len(b) > 1
+        ]
+    return out
+
+
 @dataclass(frozen=True)
 class PreparedTexts:
-    """Answers ready for features: lemma strings, language per answer, no-content mask."""
+    """Answers ready for features: lemma strings, two-word phrases, language per answer
+    and the no-content mask."""
 
     texts: list[str]
     lemmas: list[str]
     languages: list[str]
     no_content: list[bool]
+    phrases: list[list[str]]
 
 
 def prepare_texts(texts: Iterable[str], language: str = "fi") -> PreparedTexts:
@@ -208,21 +241,26 @@ def prepare_texts(texts: Iterable[str], language: str = "fi") -> PreparedTexts:
             text: majority if language == "auto" else _answer_language(text, majority)
             for text in distinct
         }
-    prepared: dict[str, tuple[bool, str]] = {}
+    prepared: dict[str, tuple[bool, str, list[str]]] = {}
     for text in distinct:
         lang = chosen[text]
-        # One tokenisation serves both the no-content test and the lemmas.
-        tokens = _TOKEN.findall(normalise(text))
+        # One tokenisation serves the no-content test, the lemmas and the phrases: the
+        # tokens of the parts between punctuation are the tokens of the whole answer.
+        normalised = normalise(text)
+        parts = [_TOKEN.findall(part) for part in segments(normalised)]
+        tokens = [t for part in parts for t in part]
         words = [t for t in tokens if not t.isdigit()]
         prepared[text] = (
             _tokens_say_nothing(tokens, lang),
             " ".join(_content_lemmas(words, lang)),
+            phrases([[t for t in part if not t.isdigit()] for part in parts], lang),
         )
     return PreparedTexts(
         texts=raw,
         lemmas=[prepared[t][1] for t in raw],
         languages=[chosen[t] for t in raw],
         no_content=[prepared[t][0] for t in raw],
+        phrases=[prepared[t][2] for t in raw],
     )
 
 

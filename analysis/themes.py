@@ -19,7 +19,6 @@ from sklearn.preprocessing import normalize
 from threadpoolctl import threadpool_limits
 
 from analysis.ctfidf import class_tfidf, top_terms
-from analysis.ngrams import answer_terms
 from analysis.text import prepare_texts
 
 THEME_COLUMNS = ["theme", "size", "share", "label", "top_terms", "quotes"]
@@ -136,6 +135,7 @@ class ThemeClusterer:
         self._texts = raw
         self._content = content
         self._lemmas = [prepared.lemmas[i] for i in content]
+        self._phrases = [prepared.phrases[i] for i in content]
         self.selection_scores_: dict[int, float] = {}
         self.labels_ = np.full(len(raw), -1, dtype=int)
         if content.size == 0:
@@ -292,11 +292,11 @@ class ThemeClusterer:
         if self.n_themes_ > 0:
             # Words are the lemmas the themes were found from; phrases are neighbouring
             # lemmas within one part of the answer, never across a comma.
-            distinct: dict[tuple[str, str, str], int] = {}
+            distinct: dict[tuple[str, tuple[str, ...]], int] = {}
             document = np.fromiter(
                 (
-                    distinct.setdefault((lemmas, self._texts[i], self.languages_[i]), len(distinct))
-                    for lemmas, i in zip(self._lemmas, self._content, strict=True)
+                    distinct.setdefault((lemmas, tuple(pairs)), len(distinct))
+                    for lemmas, pairs in zip(self._lemmas, self._phrases, strict=True)
                 ),
                 dtype=np.intp,
                 count=len(self._lemmas),
@@ -351,9 +351,9 @@ class ThemeClusterer:
         return list(quotes.values())
 
 
-def _words_and_phrases(document: tuple[str, str, str]) -> list[str]:
-    lemmas, text, language = document
-    return lemmas.split() + answer_terms(text, language, n=2)
+def _words_and_phrases(document: tuple[str, tuple[str, ...]]) -> list[str]:
+    lemmas, pairs = document
+    return lemmas.split() + list(pairs)
 
 
 def theme_label(terms: list[str], size: int = 3) -> str:
@@ -457,9 +457,7 @@ def _consensus_kmeans(
         for _ in range(max(runs, 1)):
             kmeans = KMeans(k, n_init=1, random_state=int(rng.integers(2**31 - 1)))
             labels = kmeans.fit_predict(distinct_points, sample_weight=distinct_weights)[back]
-            memberships.append(
-                sp.csr_matrix((np.ones(m), (np.arange(m), labels)), shape=(m, k))
-            )
+            memberships.append(sp.csr_matrix((np.ones(m), (np.arange(m), labels)), shape=(m, k)))
     onehot = sp.hstack(memberships, format="csr")
     agreement = np.asarray((onehot @ onehot.T).todense()) / max(runs, 1)
     joined = AgglomerativeClustering(k, metric="precomputed", linkage="average").fit_predict(

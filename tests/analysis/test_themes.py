@@ -177,3 +177,35 @@ def test_three_words_themes_have_no_phrases_across_the_words() -> None:
     model = ThemeClusterer(language="fi", n_themes=2, random_state=0).fit(texts)
     for terms in model.themes_["top_terms"]:
         assert all(" " not in term for term in terms), terms
+
+
+def test_distinct_answers_weighted_give_the_tfidf_of_the_full_list() -> None:
+    import scipy.sparse as sp
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    from analysis.themes import _tfidf
+
+    distinct = ["meri saaristo", "meri", "asunto halpa", "työ paikka meri", "metsä järvi"]
+    copies = np.array([3.0, 1.0, 2.0, 4.0, 1.0])
+    full = [text for text, c in zip(distinct, copies, strict=True) for _ in range(int(c))]
+    expected = TfidfVectorizer(sublinear_tf=True, token_pattern=r"\S+", min_df=2)
+    wanted = expected.fit_transform(full).toarray()
+    # Every word of the distinct answers, also those in fewer than two answers of the list.
+    vocabulary = sorted({w for text in distinct for w in text.split()})
+    assert len(vocabulary) > len(expected.vocabulary_)
+    counts = sp.csr_matrix(
+        [[text.split().count(w) for w in vocabulary] for text in distinct], dtype=np.float32
+    )
+    got = _tfidf(counts, copies, float(copies.sum()), min_df=2).toarray()
+    rows = np.repeat(np.arange(len(distinct)), copies.astype(int))
+    np.testing.assert_allclose(got[rows], wanted, rtol=1e-5, atol=1e-6)
+
+
+def test_copies_of_an_answer_share_a_theme_and_repeating_the_list_keeps_the_themes() -> None:
+    texts = SEA + HOUSING + JOBS
+    once = ThemeClusterer(language="fi", n_themes=3, random_state=0).fit(texts)
+    thrice = ThemeClusterer(language="fi", n_themes=3, random_state=0).fit(texts * 3)
+    labels = thrice.labels_.reshape(3, -1)
+    assert (labels == labels[0]).all()
+    assert normalized_mutual_info_score(once.labels_, labels[0]) == pytest.approx(1.0)
+    assert thrice.themes_["size"].tolist() == [3 * s for s in once.themes_["size"].tolist()]
