@@ -268,10 +268,29 @@ def _answer_language(text: str, majority: str) -> str:
     tokens = tokenise(text)
     if len(tokens) < 3:
         return majority
-    scores = dict(simplemma.langdetect(" ".join(tokens), lang=SUPPORTED_LANGUAGES))
-    best = max(SUPPORTED_LANGUAGES, key=lambda lang: scores.get(lang, 0.0))
+    # The share of an answer's words each language's dictionary knows, as
+    # simplemma.langdetect computes it, from a per-word cache: answers share their words,
+    # so a survey's answers cost one dictionary probe per distinct word, not per answer.
+    # Like the detector, a word counts once however often the answer repeats it.
+    known = [v for v in map(_word_languages, dict.fromkeys(tokens)) if v is not None]
+    if not known:
+        return majority
+    shares = {
+        lang: sum(v[i] for v in known) / len(known) for i, lang in enumerate(SUPPORTED_LANGUAGES)
+    }
+    best = max(SUPPORTED_LANGUAGES, key=lambda lang: shares[lang])
     # Only switch away from the survey's language on clear evidence.
-    return best if scores.get(best, 0.0) >= scores.get(majority, 0.0) + 0.3 else majority
+    return best if shares[best] >= shares.get(majority, 0.0) + 0.3 else majority
+
+
+@lru_cache(maxsize=200_000)
+def _word_languages(token: str) -> tuple[float, ...] | None:
+    """1.0 per supported language whose dictionary knows ``token``, else 0.0; None when
+    simplemma's detector does not count the token at all (too short, a number)."""
+    scores = dict(simplemma.langdetect(token, lang=SUPPORTED_LANGUAGES))
+    if set(scores) == {"unk"}:
+        return None
+    return tuple(scores.get(lang, 0.0) for lang in SUPPORTED_LANGUAGES)
 
 
 def term_counts(lemma_strings: Iterable[str]) -> Counter[str]:
