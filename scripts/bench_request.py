@@ -7,9 +7,10 @@ other work on the machine, and it stays comparable between runs on a busy machin
 
     python scripts/bench_request.py [--pairs 200] [--profile 25]
 
-A pair is one page GET and the POST that answers it (redirects followed by the phone
-are counted as requests of their own). --profile prints the functions that take most
-of the CPU of those requests (cProfile, cumulative time).
+It reports the median CPU of each kind of request (start page, consent POST, survey
+page GET and POST, thank-you page) with the SQL statements each makes, and the CPU of
+one phone's whole survey. --profile prints the functions that take most of the CPU of
+those requests (cProfile, cumulative time).
 """
 
 from __future__ import annotations
@@ -42,45 +43,48 @@ from scripts.loadgen.run import QUESTIONNAIRE  # noqa: E402
 PAGE_PATH = re.compile(r"/p/(\d+)$")
 
 
+KINDS = ("start GET", "start POST", "page GET", "page POST", "thanks GET")
+
+
 class Meter:
-    """CPU time and SQL statements of the page requests, kept apart from set-up work."""
+    """CPU time and SQL statements of each kind of request, kept apart from set-up work."""
 
     def __init__(self, profiler: cProfile.Profile | None) -> None:
         self.profiler = profiler
-        self.cpu: dict[str, list[float]] = {"GET": [], "POST": []}
-        self.count = {"GET": 0, "POST": 0}
-        self.statements = {"GET": 0, "POST": 0}
+        self.cpu: dict[str, list[float]] = {kind: [] for kind in KINDS}
+        self.statements = dict.fromkeys(KINDS, 0)
         self._counting: str | None = None
 
     def on_statement(self, *_args: object) -> None:
         if self._counting:
             self.statements[self._counting] += 1
 
-    def call(self, method: str, request, *args, **kwargs):  # type: ignore[no-untyped-def]
-        self._counting = method
+    def call(self, kind: str, request, *args, **kwargs):  # type: ignore[no-untyped-def]
+        self._counting = kind
         if self.profiler:
             self.profiler.enable()
         began = time.process_time()
         reply = request(*args, **kwargs)
-        self.cpu[method].append(time.process_time() - began)
+        self.cpu[kind].append(time.process_time() - began)
         if self.profiler:
             self.profiler.disable()
         self._counting = None
-        self.count[method] += 1
         return reply
 
+    def count(self, kind: str) -> int:
+        return len(self.cpu[kind])
 
-def answer_survey(client, collector: str, questionnaire, rng, meter: Meter, budget: int) -> int:  # type: ignore[no-untyped-def]
-    """One phone through the whole survey; returns the page POSTs it made."""
-    reply = client.get(collector)
+
+def answer_survey(client, collector: str, questionnaire, rng, meter: Meter) -> None:  # type: ignore[no-untyped-def]
+    """One phone through the whole survey, as `make bench-load` drives it."""
+    reply = meter.call("start GET", client.get, collector)
     form = parse_form(reply.get_data(as_text=True))
     data = dict(form["hidden"]) | {"consent": "y", "language": rng.choice(["fi", "sv", "en"])}
-    reply = client.post(collector, data=data)
+    reply = meter.call("start POST", client.post, collector, data=data)
     url = reply.headers["Location"]
     answers: dict[str, dict[str, str]] = {}
-    posts = 0
-    while posts < budget and not urlsplit(url).path.endswith("/thanks"):
-        reply = meter.call("GET", client.get, url)
+    while not urlsplit(url).path.endswith("/thanks"):
+        reply = meter.call("page GET", client.get, url)
         if reply.status_code in (302, 303):
             url = reply.headers["Location"]
             continue
@@ -98,18 +102,18 @@ def answer_survey(client, collector: str, questionnaire, rng, meter: Meter, budg
         body: dict[str, list[str]] = {}
         for name, value in [*form["hidden"], *fields, ("action", "next")]:
             body.setdefault(name, []).append(value)
-        reply = meter.call("POST", client.post, url, data=body)
+        reply = meter.call("page POST", client.post, url, data=body)
         assert reply.status_code in (302, 303), (url, reply.status_code)
         answers.update(page_answers)
-        posts += 1
         url = reply.headers["Location"]
-    return posts
+    reply = meter.call("thanks GET", client.get, url)
+    assert reply.status_code == 200, (url, reply.status_code)
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--pairs", type=int, default=200, help="page GET + POST pairs")
-    parser.add_argument("--warmup", type=int, default=20, help="pairs before measuring")
+    parser.add_argument("--pairs", type=int, default=200, help="at least this many page POSTs")
+    parser.add_argument("--warmup", type=int, default=3, help="phones before measuring")
     parser.add_argument("--profile", type=int, default=0, help="print the top N functions")
     parser.add_argument("--seed", type=int, default=0)
     args = parser.parse_args(argv)
@@ -138,34 +142,38 @@ def main(argv: list[str] | None = None) -> int:
             db.session.remove()
             engine = db.engine
 
-        warm = Meter(None)
-        while warm.count["POST"] < args.warmup:
-            answer_survey(app.test_client(), collector, questionnaire, rng, warm, args.warmup)
+        for _ in range(args.warmup):
+            answer_survey(app.test_client(), collector, questionnaire, rng, Meter(None))
 
         meter = Meter(cProfile.Profile() if args.profile else None)
         sa.event.listen(engine, "before_cursor_execute", meter.on_statement)
-        while meter.count["POST"] < args.pairs:
-            left = args.pairs - meter.count["POST"]
-            answer_survey(app.test_client(), collector, questionnaire, rng, meter, left)
+        phones = 0
+        while meter.count("page POST") < args.pairs:
+            answer_survey(app.test_client(), collector, questionnaire, rng, meter)
+            phones += 1
         sa.event.remove(engine, "before_cursor_execute", meter.on_statement)
         with app.app_context():
             db.engine.dispose()
 
     load = os.getloadavg()[0]
     print(
-        f"{meter.count['POST']} page POSTs and {meter.count['GET']} page GETs in process, "
-        f"SQLite, load average {load:.1f}"
+        f"{phones} phones through the regional-image survey in process ("
+        f"{meter.count('page POST')} page POSTs), SQLite, load average {load:.1f}"
     )
-    # The median: other work on the machine slows some requests a lot and most not at all.
-    medians = {m: 1000 * statistics.median(meter.cpu[m] or [0.0]) for m in meter.cpu}
-    for method in ("GET", "POST"):
-        n = max(meter.count[method], 1)
+    # Medians: other work on the machine slows some requests a lot and most not at all.
+    medians = {kind: 1000 * statistics.median(meter.cpu[kind] or [0.0]) for kind in KINDS}
+    for kind in KINDS:
+        n = max(meter.count(kind), 1)
         print(
-            f"  {method:4} {medians[method]:6.2f} ms CPU per request (median; mean "
-            f"{1000 * sum(meter.cpu[method]) / n:.2f}), "
-            f"{meter.statements[method] / n:4.1f} SQL statements per request"
+            f"  {kind:10} {medians[kind]:6.2f} ms CPU per request (median), "
+            f"{meter.statements[kind] / n:4.1f} SQL statements"
         )
-    print(f"  pair {medians['GET'] + medians['POST']:6.2f} ms CPU per page GET + POST (medians)")
+    pair = medians["page GET"] + medians["page POST"]
+    print(f"  page GET + POST  {pair:6.2f} ms CPU (medians)")
+    # A phone's whole survey, as bench-load's phones make it (redirected GETs included).
+    phone = sum(medians[kind] * meter.count(kind) for kind in KINDS) / max(phones, 1)
+    per_phone = sum(map(meter.count, KINDS)) / max(phones, 1)
+    print(f"  one phone's whole survey  {phone:6.1f} ms CPU ({per_phone:.1f} requests)")
     if meter.profiler:
         out = io.StringIO()
         stats = pstats.Stats(meter.profiler, stream=out).sort_stats("cumulative")

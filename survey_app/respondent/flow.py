@@ -94,17 +94,20 @@ def set_resume_cookie(response: FlaskResponse, survey: Survey, token: str, secur
 
 
 def start_response(
-    survey: Survey, submission_id: str, language: str, collector: Collector | None
+    survey: Survey,
+    version: SurveyVersion,
+    submission_id: str,
+    language: str,
+    collector: Collector | None,
 ) -> tuple[Response, str]:
-    """Create the response of a start form, or find the one it already created."""
+    """Create the response to ``version`` (the current one) of a start form, or find
+    the one it already created."""
     token = resume_token_for(submission_id)
     existing = db.session.scalar(
         sa.select(Response).where(Response.resume_token_hash == token_hash(token))
     )
     if existing is not None:
         return existing, token
-    version = survey.current_version
-    assert version is not None
     response = Response(
         survey_id=survey.id,
         version_id=version.id,

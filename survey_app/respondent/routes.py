@@ -19,13 +19,14 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
+from sqlalchemy.orm import defer
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from questionnaires import Questionnaire
 
 from ..extensions import db
 from ..models import Collector, Response, Survey, SurveyVersion
-from ..surveys import get_survey, questionnaire_for
+from ..surveys import questionnaire_for
 from . import bp, flow
 from .forms import StartForm
 from .guard import check_text
@@ -49,17 +50,38 @@ def _no_store(response: WerkzeugResponse) -> WerkzeugResponse:
     return response
 
 
-def open_survey(slug: str) -> Survey:
-    # Whether a version exists, asked in the same query: a page request needs no
-    # version row of the survey (the response knows its own), let alone its YAML text.
-    deployed = sa.exists().where(SurveyVersion.survey_id == Survey.id)
-    row = db.session.execute(sa.select(Survey, deployed).where(Survey.slug == slug)).first()
-    survey, has_version = row if row is not None else (None, False)
-    if survey is None or survey.status == "draft" or not has_version:
+def find_survey(where: sa.ColumnElement[bool]) -> tuple[Survey | None, SurveyVersion | None]:
+    """The survey matching ``where`` and its current version, in one query.
+
+    The version comes without its YAML text: the parsed questionnaire is cached by
+    content hash, so the text is read only by the first request of a process.
+    """
+    latest = (
+        sa.select(sa.func.max(SurveyVersion.number))
+        .where(SurveyVersion.survey_id == Survey.id)
+        .correlate(Survey)
+        .scalar_subquery()
+    )
+    row = db.session.execute(
+        sa.select(Survey, SurveyVersion)
+        .outerjoin(
+            SurveyVersion,
+            sa.and_(SurveyVersion.survey_id == Survey.id, SurveyVersion.number == latest),
+        )
+        .where(where)
+        .options(defer(SurveyVersion.source_yaml))
+    ).first()
+    return (row[0], row[1]) if row is not None else (None, None)
+
+
+def open_survey(where: sa.ColumnElement[bool]) -> tuple[Survey, SurveyVersion]:
+    """The open survey matching ``where`` and its current version; 404 or 410 otherwise."""
+    survey, version = find_survey(where)
+    if survey is None or survey.status == "draft" or version is None:
         abort(404, description=_("There is no survey at this address. Check the link."))
     if survey.status != "open":
         abort(410, description=_("This survey is closed and no longer takes answers. Thank you!"))
-    return survey
+    return survey, version
 
 
 def use_language(questionnaire: Questionnaire, wanted: str | None) -> str:
@@ -86,7 +108,7 @@ def where_to(survey: Survey, response: Response) -> WerkzeugResponse:
 
 @bp.route("/s/<slug>", methods=["GET", "POST"])
 def start(slug: str):  # type: ignore[no-untyped-def]
-    return _start(open_survey(slug), None)
+    return _start(*open_survey(Survey.slug == slug), None)
 
 
 @bp.route("/c/<token>", methods=["GET", "POST"])
@@ -96,12 +118,10 @@ def collector(token: str):  # type: ignore[no-untyped-def]
         link = db.session.scalar(sa.select(Collector).where(Collector.token == token))
     if link is None or not link.active:
         abort(404, description=_("This link is not in use. Ask for a new one."))
-    return _start(open_survey(link.survey.slug), link)
+    return _start(*open_survey(Survey.id == link.survey_id), link)
 
 
-def _start(survey: Survey, link: Collector | None):  # type: ignore[no-untyped-def]
-    version = survey.current_version
-    assert version is not None
+def _start(survey: Survey, version: SurveyVersion, link: Collector | None):  # type: ignore[no-untyped-def]
     questionnaire = questionnaire_for(version)
     if request.method == "POST":
         check_text(request.form)
@@ -121,7 +141,7 @@ def _start(survey: Survey, link: Collector | None):  # type: ignore[no-untyped-d
         if not flow.valid_submission_id(form.submission_id.data):
             abort(400, description=_("The form was incomplete. Please open the link again."))
         if form.validate():
-            return _begin(survey, questionnaire, link, form.submission_id.data, lang)
+            return _begin(survey, version, questionnaire, link, form.submission_id.data, lang)
     else:
         form.submission_id.data = flow.new_submission_id()
     status = 422 if form.errors else 200
@@ -152,8 +172,8 @@ def _start(survey: Survey, link: Collector | None):  # type: ignore[no-untyped-d
     )
 
 
-def _begin(survey, questionnaire, link, submission_id, lang):  # type: ignore[no-untyped-def]
-    response, token = flow.start_response(survey, submission_id, lang, link)
+def _begin(survey, version, questionnaire, link, submission_id, lang):  # type: ignore[no-untyped-def]
+    response, token = flow.start_response(survey, version, submission_id, lang, link)
     if response.last_submission_id is None:
         answers = flow.preset_answers(questionnaire, response)
         flow.replace_answers(response, list(answers), answers)
@@ -169,7 +189,7 @@ def _begin(survey, questionnaire, link, submission_id, lang):  # type: ignore[no
 
 @bp.route("/s/<slug>/p/<int:number>", methods=["GET", "POST"])
 def page(slug: str, number: int):  # type: ignore[no-untyped-def]
-    survey = open_survey(slug)
+    survey, _version = open_survey(Survey.slug == slug)
     response = flow.response_from_cookie(request, survey)
     if response is None:
         return redirect(url_for("respondent.start", slug=survey.slug))
@@ -188,8 +208,8 @@ def page(slug: str, number: int):  # type: ignore[no-untyped-def]
 
 @bp.get("/s/<slug>/thanks")
 def thanks(slug: str):  # type: ignore[no-untyped-def]
-    survey = get_survey(slug)
-    if survey is None or survey.current_version is None or survey.status == "draft":
+    survey, version = find_survey(Survey.slug == slug)
+    if survey is None or version is None or survey.status == "draft":
         abort(404, description=_("There is no survey at this address. Check the link."))
     response = flow.response_from_cookie(request, survey)
     if response is None:
