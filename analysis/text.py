@@ -21,6 +21,8 @@ _URL = re.compile(r"https?://\S+|www\.\S+")
 _TOKEN = re.compile(r"[^\W_]+(?:'[^\W\d_]+)*[+#]*")
 _REPEATS = re.compile(r"(.)\1{2,}")
 _SPACES = re.compile(r"\s+")
+# An answer with fewer than two letters ("-", "?", "5") says nothing.
+_TWO_LETTERS = re.compile(r"[^\W\d_].*?[^\W\d_]", re.S)
 # Punctuation that ends a thought: "turvallinen, teollisuus" are two words, not a phrase.
 _SEGMENT_BREAK = re.compile(r"[,;:.!?()\[\]\n\u2013\u2014]+|\s-\s")
 
@@ -131,10 +133,9 @@ def is_no_content(text: str, language: str | None = None) -> bool:
 
 
 def _tokens_say_nothing(tokens: list[str], language: str | None) -> bool:
-    letters = sum(ch.isalpha() for t in tokens for ch in t)
-    if letters < 2:
-        return True
     joined = " ".join(tokens)
+    if not _TWO_LETTERS.search(joined):
+        return True
     languages = SUPPORTED_LANGUAGES if language is None else (language,)
     if any(joined in _NO_CONTENT_PHRASES.get(lang, frozenset()) for lang in languages):
         return True

@@ -55,6 +55,13 @@ def _cpu() -> float:
 
 
 def _peak_mb() -> float:
+    # VmHWM starts afresh in a new program; ru_maxrss keeps the parent's peak across exec.
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
