@@ -66,19 +66,51 @@ def deletion_code_hash(code: str) -> str:
     return hashlib.sha256(normalized.encode("utf-8")).hexdigest()
 
 
+# The statements of every page request, built once: building a statement and its cache
+# key costs more CPU than SQLite takes to run it. Data changes go through the tables
+# (Core), since no answer row is ever loaded as an object here.
+_answers = Answer.__table__
+_responses = Response.__table__
+_RESPONSE_BY_TOKEN = (
+    sa.select(Response)
+    .where(
+        Response.resume_token_hash == sa.bindparam("token_hash"),
+        Response.survey_id == sa.bindparam("survey_id"),
+    )
+    # Every page needs the version (its questionnaire is cached by content hash, so the
+    # YAML text stays unread) and the collector (a preset target group).
+    .options(
+        joinedload(Response.version).defer(SurveyVersion.source_yaml),
+        joinedload(Response.collector),
+    )
+)
+_STORED_ANSWERS = sa.select(_answers.c.question_id, _answers.c.item, _answers.c.value).where(
+    _answers.c.response_id == sa.bindparam("response_id")
+)
+_CLAIM = (
+    _responses.update()
+    .where(
+        _responses.c.id == sa.bindparam("response_id"),
+        sa.or_(
+            _responses.c.last_submission_id.is_(None),
+            _responses.c.last_submission_id != sa.bindparam("submission_id"),
+        ),
+    )
+    .values(last_submission_id=sa.bindparam("submission_id"), updated_at=sa.bindparam("now"))
+)
+_DELETE_ANSWERS = _answers.delete().where(
+    _answers.c.response_id == sa.bindparam("response_id"),
+    _answers.c.question_id.in_(sa.bindparam("question_ids", expanding=True)),
+)
+_INSERT_ANSWERS = _answers.insert()
+
+
 def response_from_cookie(request: Request, survey: Survey) -> Response | None:
     token = request.cookies.get(cookie_name(survey))
     if not token or len(token) > 128:
         return None
     return db.session.scalar(
-        sa.select(Response)
-        .where(Response.resume_token_hash == token_hash(token), Response.survey_id == survey.id)
-        # Every page needs the version (its questionnaire is cached by content hash, so
-        # the YAML text stays unread) and the collector (a preset target group).
-        .options(
-            joinedload(Response.version).defer(SurveyVersion.source_yaml),
-            joinedload(Response.collector),
-        )
+        _RESPONSE_BY_TOKEN, {"token_hash": token_hash(token), "survey_id": survey.id}
     )
 
 
@@ -133,11 +165,7 @@ def start_response(
 
 def stored_answers(response: Response) -> Answers:
     answers: Answers = {}
-    rows = db.session.execute(
-        sa.select(Answer.question_id, Answer.item, Answer.value).where(
-            Answer.response_id == response.id
-        )
-    )
+    rows = db.session.execute(_STORED_ANSWERS, {"response_id": response.id})
     for question_id, item, value in rows:
         answers.setdefault(question_id, {})[item] = value
     return answers
@@ -220,16 +248,7 @@ def claim_submission(response: Response, submission_id: str) -> bool:
     serialised by the database and only the first one saves anything.
     """
     result = db.session.execute(
-        sa.update(Response)
-        .where(
-            Response.id == response.id,
-            sa.or_(
-                Response.last_submission_id.is_(None),
-                Response.last_submission_id != submission_id,
-            ),
-        )
-        .values(last_submission_id=submission_id, updated_at=utcnow())
-        .execution_options(synchronize_session=False)
+        _CLAIM, {"response_id": response.id, "submission_id": submission_id, "now": utcnow()}
     )
     return result.rowcount == 1
 
@@ -238,9 +257,7 @@ def replace_answers(response: Response, question_ids: Iterable[str], rows: Answe
     """Replace the stored answers of ``question_ids`` with ``rows``."""
     ids = list(question_ids)
     if ids:
-        db.session.execute(
-            sa.delete(Answer).where(Answer.response_id == response.id, Answer.question_id.in_(ids))
-        )
+        db.session.execute(_DELETE_ANSWERS, {"response_id": response.id, "question_ids": ids})
     values = [
         {"response_id": response.id, "question_id": qid, "item": item, "value": value}
         for qid, items in rows.items()
@@ -249,7 +266,7 @@ def replace_answers(response: Response, question_ids: Iterable[str], rows: Answe
     if values:
         # One executemany instead of one INSERT ... RETURNING per row: nothing reads the
         # new rows back in this request.
-        db.session.execute(sa.insert(Answer), values)
+        db.session.execute(_INSERT_ANSWERS, values)
 
 
 def prune_hidden(questionnaire: Questionnaire, response: Response, answers: Answers) -> Answers:
@@ -267,11 +284,7 @@ def prune_hidden(questionnaire: Questionnaire, response: Response, answers: Answ
             hidden.append(question.id)
             del kept[question.id]
     if hidden:
-        db.session.execute(
-            sa.delete(Answer).where(
-                Answer.response_id == response.id, Answer.question_id.in_(hidden)
-            )
-        )
+        db.session.execute(_DELETE_ANSWERS, {"response_id": response.id, "question_ids": hidden})
     return kept
 
 

@@ -50,19 +50,14 @@ def _no_store(response: WerkzeugResponse) -> WerkzeugResponse:
     return response
 
 
-def find_survey(where: sa.ColumnElement[bool]) -> tuple[Survey | None, SurveyVersion | None]:
-    """The survey matching ``where`` and its current version, in one query.
-
-    The version comes without its YAML text: the parsed questionnaire is cached by
-    content hash, so the text is read only by the first request of a process.
-    """
+def _survey_with_current_version(where: sa.ColumnElement[bool]) -> sa.Select:
     latest = (
         sa.select(sa.func.max(SurveyVersion.number))
         .where(SurveyVersion.survey_id == Survey.id)
         .correlate(Survey)
         .scalar_subquery()
     )
-    row = db.session.execute(
+    return (
         sa.select(Survey, SurveyVersion)
         .outerjoin(
             SurveyVersion,
@@ -70,13 +65,35 @@ def find_survey(where: sa.ColumnElement[bool]) -> tuple[Survey | None, SurveyVer
         )
         .where(where)
         .options(defer(SurveyVersion.source_yaml))
-    ).first()
+    )
+
+
+# Built once: building a statement costs more CPU than SQLite takes to run it.
+_SURVEY_BY_SLUG = _survey_with_current_version(Survey.slug == sa.bindparam("slug"))
+_SURVEY_BY_ID = _survey_with_current_version(Survey.id == sa.bindparam("survey_id"))
+_COLLECTOR_BY_TOKEN = sa.select(Collector).where(Collector.token == sa.bindparam("token"))
+
+
+def find_survey(
+    slug: str | None = None, survey_id: int | None = None
+) -> tuple[Survey | None, SurveyVersion | None]:
+    """The survey with ``slug`` (or ``survey_id``) and its current version, in one query.
+
+    The version comes without its YAML text: the parsed questionnaire is cached by
+    content hash, so the text is read only by the first request of a process.
+    """
+    if slug is not None:
+        row = db.session.execute(_SURVEY_BY_SLUG, {"slug": slug}).first()
+    else:
+        row = db.session.execute(_SURVEY_BY_ID, {"survey_id": survey_id}).first()
     return (row[0], row[1]) if row is not None else (None, None)
 
 
-def open_survey(where: sa.ColumnElement[bool]) -> tuple[Survey, SurveyVersion]:
-    """The open survey matching ``where`` and its current version; 404 or 410 otherwise."""
-    survey, version = find_survey(where)
+def open_survey(
+    slug: str | None = None, survey_id: int | None = None
+) -> tuple[Survey, SurveyVersion]:
+    """The open survey and its current version (see ``find_survey``); 404 or 410 otherwise."""
+    survey, version = find_survey(slug, survey_id)
     if survey is None or survey.status == "draft" or version is None:
         abort(404, description=_("There is no survey at this address. Check the link."))
     if survey.status != "open":
@@ -108,17 +125,17 @@ def where_to(survey: Survey, response: Response) -> WerkzeugResponse:
 
 @bp.route("/s/<slug>", methods=["GET", "POST"])
 def start(slug: str):  # type: ignore[no-untyped-def]
-    return _start(*open_survey(Survey.slug == slug), None)
+    return _start(*open_survey(slug), None)
 
 
 @bp.route("/c/<token>", methods=["GET", "POST"])
 def collector(token: str):  # type: ignore[no-untyped-def]
     link = None
     if len(token) <= 40:
-        link = db.session.scalar(sa.select(Collector).where(Collector.token == token))
+        link = db.session.scalar(_COLLECTOR_BY_TOKEN, {"token": token})
     if link is None or not link.active:
         abort(404, description=_("This link is not in use. Ask for a new one."))
-    return _start(*open_survey(Survey.id == link.survey_id), link)
+    return _start(*open_survey(survey_id=link.survey_id), link)
 
 
 def _start(survey: Survey, version: SurveyVersion, link: Collector | None):  # type: ignore[no-untyped-def]
@@ -180,16 +197,17 @@ def _begin(survey, version, questionnaire, link, submission_id, lang):  # type: 
         first = flow.first_page(questionnaire, response, answers)
         response.current_page = first or 0
         response.last_submission_id = submission_id
-    db.session.commit()
-    session["language"] = response.language
-    reply = make_response(where_to(survey, response))
+    # Made before the commit, which would expire the rows read here.
+    language, reply = response.language, make_response(where_to(survey, response))
     flow.set_resume_cookie(reply, survey, token, secure=request.is_secure)
+    db.session.commit()
+    session["language"] = language
     return reply
 
 
 @bp.route("/s/<slug>/p/<int:number>", methods=["GET", "POST"])
 def page(slug: str, number: int):  # type: ignore[no-untyped-def]
-    survey, _version = open_survey(Survey.slug == slug)
+    survey, _version = open_survey(slug)
     response = flow.response_from_cookie(request, survey)
     if response is None:
         return redirect(url_for("respondent.start", slug=survey.slug))
@@ -208,7 +226,7 @@ def page(slug: str, number: int):  # type: ignore[no-untyped-def]
 
 @bp.get("/s/<slug>/thanks")
 def thanks(slug: str):  # type: ignore[no-untyped-def]
-    survey, version = find_survey(Survey.slug == slug)
+    survey, version = find_survey(slug)
     if survey is None or version is None or survey.status == "draft":
         abort(404, description=_("There is no survey at this address. Check the link."))
     response = flow.response_from_cookie(request, survey)
