@@ -187,7 +187,10 @@ class ThemeClusterer:
         if self.n_themes_ <= 1:
             self.stability_ = 1.0
             return self.stability_
-        runs = [self._cluster(self.n_themes_, self.random_state + i) for i in range(n_runs)]
+        # The first seed is the fit's own: its themes are reused, not computed again.
+        runs = [self.labels_[self._content]] + [
+            self._cluster(self.n_themes_, self.random_state + i) for i in range(1, n_runs)
+        ]
         self.stability_ = float(
             np.mean([adjusted_rand_score(a, b) for a, b in combinations(runs, 2)])
         )
