@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import json
 
-from flask import abort, redirect, render_template, request, session, url_for
+from flask import abort, current_app, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
+from markupsafe import Markup
+from wtforms import Field
 
 from questionnaires import Question, Questionnaire
 from questionnaires.conditions import is_visible
@@ -128,6 +130,38 @@ def _errors(form: PageFormBase, questions: list[Question]) -> list[tuple[str, st
     return out
 
 
+# The HTML of unanswered questions without errors, by (question, language, shown now):
+# it depends on nothing else, and most page views show a page not yet answered. The
+# question object is kept beside its HTML so that a reused id() can never match.
+_BLANK_QUESTIONS: dict[tuple[int, str, bool], tuple[Question, Markup]] = {}
+_BLANK_QUESTIONS_MAX = 2048
+
+
+def _is_blank(field: Field) -> bool:
+    return not field.errors and field.data in (None, "", [])
+
+
+def question_renderer(form: PageFormBase, lang: str):  # type: ignore[no-untyped-def]
+    """``render(question)``: the question's HTML (macro ``question`` of _questions.html)."""
+    macro = current_app.jinja_env.get_template("respondent/_questions.html").module.question
+
+    def render(question: Question) -> Markup:
+        if not all(_is_blank(form[name]) for name in question_fields(question)):
+            return macro(question, form, lang)
+        key = (id(question), lang, question.id in form.shown)
+        found = _BLANK_QUESTIONS.get(key)
+        if found is not None and found[0] is question:
+            return found[1]
+        html = macro(question, form, lang)
+        if len(_BLANK_QUESTIONS) >= _BLANK_QUESTIONS_MAX:
+            for oldest in list(_BLANK_QUESTIONS)[:1]:
+                _BLANK_QUESTIONS.pop(oldest, None)
+        _BLANK_QUESTIONS[key] = (question, html)
+        return html
+
+    return render
+
+
 def _render(survey, questionnaire, response, index, form, questions, answers, status=200):  # type: ignore[no-untyped-def]
     shown_pages = [
         i
@@ -157,5 +191,6 @@ def _render(survey, questionnaire, response, index, form, questions, answers, st
         is_last=last,
         outside_answers=json.dumps(outside, separators=(",", ":")),
         field_name=field_name,
+        question_html=question_renderer(form, response.language),
     )
     return html, status
