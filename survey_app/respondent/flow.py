@@ -10,6 +10,7 @@ import hashlib
 import hmac
 import secrets
 from collections.abc import Iterable, Mapping
+from functools import lru_cache
 
 import sqlalchemy as sa
 from flask import Request, current_app
@@ -241,15 +242,24 @@ def first_page(questionnaire: Questionnaire, response: Response, answers: Mappin
     return next_page(questionnaire, response, -1, answers, +1)
 
 
-def claim_submission(response: Response, submission_id: str) -> bool:
-    """Record ``submission_id`` as processed; False when it already was.
+@lru_cache(maxsize=16)
+def _claim_statement(columns: tuple[str, ...]) -> sa.Update:
+    return _CLAIM.values({column: sa.bindparam(f"new_{column}") for column in columns})
+
+
+def claim_submission(
+    response: Response, submission_id: str, changes: Mapping[str, object] | None = None
+) -> bool:
+    """Record ``submission_id`` as processed, with ``changes`` to other columns of the
+    response in the same statement; False (and nothing changed) when it already was.
 
     A conditional UPDATE, so two copies of one POST racing each other are
     serialised by the database and only the first one saves anything.
     """
-    result = db.session.execute(
-        _CLAIM, {"response_id": response.id, "submission_id": submission_id, "now": utcnow()}
-    )
+    changes = changes or {}
+    params = {"response_id": response.id, "submission_id": submission_id, "now": utcnow()}
+    params.update({f"new_{column}": value for column, value in changes.items()})
+    result = db.session.execute(_claim_statement(tuple(sorted(changes))), params)
     return result.rowcount == 1
 
 
@@ -269,8 +279,11 @@ def replace_answers(response: Response, question_ids: Iterable[str], rows: Answe
         db.session.execute(_INSERT_ANSWERS, values)
 
 
-def prune_hidden(questionnaire: Questionnaire, response: Response, answers: Answers) -> Answers:
-    """Drop answers to questions that are hidden now, in file order.
+def hidden_answers(
+    questionnaire: Questionnaire, response: Response, answers: Answers
+) -> tuple[Answers, list[str]]:
+    """``answers`` without those to questions hidden now (in file order), and the ids
+    of the questions dropped.
 
     A changed earlier answer can hide a later question; its old answer must not
     stay behind in the data as if the respondent had been asked.
@@ -283,15 +296,22 @@ def prune_hidden(questionnaire: Questionnaire, response: Response, answers: Answ
                 continue
             hidden.append(question.id)
             del kept[question.id]
-    if hidden:
-        db.session.execute(_DELETE_ANSWERS, {"response_id": response.id, "question_ids": hidden})
-    return kept
+    return kept, hidden
 
 
-def complete(response: Response) -> str:
-    """Mark the response complete and return its deletion code (only its hash is kept)."""
+def delete_answers(response: Response, question_ids: list[str]) -> None:
+    if question_ids:
+        db.session.execute(
+            _DELETE_ANSWERS, {"response_id": response.id, "question_ids": question_ids}
+        )
+
+
+def completion() -> tuple[str, dict[str, object]]:
+    """A deletion code for a response being completed (only its hash is kept) and the
+    columns that mark it complete."""
     code = new_deletion_code()
-    response.status = "complete"
-    response.completed_at = utcnow()
-    response.deletion_code_hash = deletion_code_hash(code)
-    return code
+    return code, {
+        "status": "complete",
+        "completed_at": utcnow(),
+        "deletion_code_hash": deletion_code_hash(code),
+    }

@@ -7,6 +7,7 @@ import json
 from flask import abort, current_app, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from markupsafe import Markup
+from sqlalchemy.orm.attributes import set_committed_value
 from wtforms import Field
 
 from questionnaires import Question, Questionnaire
@@ -83,28 +84,36 @@ def page_view(survey: Survey, questionnaire: Questionnaire, response: Response, 
     if not form.validate():
         return _render(survey, questionnaire, response, index, form, questions, merged, status=422)
 
-    if not flow.claim_submission(response, submission_id):
+    # Everything the POST changes is decided first, so that the conditional UPDATE which
+    # claims the submission also moves the response on: one statement, no ORM flush.
+    rows = {qid: items for qid, items in submitted.items() if qid in form.shown and items}
+    changes: dict[str, object] = {}
+    if (tg := questionnaire.target_group_question) is not None and tg.id in rows:
+        changes["target_group"] = rows[tg.id].get("")
+        # Seen by the preset checks below, without marking the row for another UPDATE.
+        set_committed_value(response, "target_group", changes["target_group"])
+    kept, hidden = flow.hidden_answers(questionnaire, response, {**merged, **rows})
+    step = -1 if action == "back" else +1
+    target = flow.next_page(questionnaire, response, index, kept, step)
+    code = None
+    if target is None and action == "next":
+        code, completed = flow.completion()
+        changes.update(completed)
+        to = url_for("respondent.thanks", slug=survey.slug)
+    else:
+        changes["current_page"] = target if target is not None else index
+        to = page_url(survey, changes["current_page"])  # type: ignore[arg-type]
+    key = f"deletion_code_{survey.id}"
+
+    if not flow.claim_submission(response, submission_id, changes):
         db.session.rollback()
         db.session.refresh(response)
         return redirect(page_url(survey, response.current_page))
-    rows = {qid: items for qid, items in submitted.items() if qid in form.shown and items}
     flow.replace_answers(response, [q.id for q in questions], rows)
-    if (tg := questionnaire.target_group_question) is not None and tg.id in rows:
-        response.target_group = rows[tg.id].get("")
-    kept = flow.prune_hidden(questionnaire, response, {**merged, **rows})
-    step = -1 if action == "back" else +1
-    target = flow.next_page(questionnaire, response, index, kept, step)
-    # Where to go is decided before the commit: the commit expires the loaded rows, and
-    # reading them afterwards would only load them again.
-    if target is None and action == "next":
-        code = flow.complete(response)
-        key, to = f"deletion_code_{survey.id}", url_for("respondent.thanks", slug=survey.slug)
-        db.session.commit()
-        session[key] = code
-        return redirect(to)
-    response.current_page = target if target is not None else index
-    to = page_url(survey, response.current_page)
+    flow.delete_answers(response, hidden)
     db.session.commit()
+    if code is not None:
+        session[key] = code
     return redirect(to)
 
 
