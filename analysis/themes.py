@@ -201,6 +201,8 @@ class ThemeClusterer:
         n_answers = float(weights.sum())
         words = CountVectorizer(token_pattern=r"\S+", dtype=np.float32)
         word_counts = sp.csr_matrix(words.fit_transform(lemmas))
+        # Kept for the themes' top terms, which count the same words.
+        self._word_counts, self._word_terms = word_counts, words.get_feature_names_out()
         blocks = [_tfidf(word_counts, weights, n_answers, min_df=1)]
         if self.char_weight > 0 and n_answers > 1:
             # Character n-grams within words ("char_wb") of an answer are the sum of those
@@ -295,25 +297,8 @@ class ThemeClusterer:
         if self.n_themes_ > 0:
             # Words are the lemmas the themes were found from; phrases are neighbouring
             # lemmas within one part of the answer, never across a comma.
-            distinct: dict[tuple[str, tuple[str, ...]], int] = {}
-            document = np.fromiter(
-                (
-                    distinct.setdefault((lemmas, tuple(pairs)), len(distinct))
-                    for lemmas, pairs in zip(self._lemmas, self._phrases, strict=True)
-                ),
-                dtype=np.intp,
-                count=len(self._lemmas),
-            )
-            counter = CountVectorizer(analyzer=_words_and_phrases)
-            # Each distinct answer is analysed once and counted as often as it was given.
-            counts = sp.diags(np.bincount(document).astype(np.float64)) @ counter.fit_transform(
-                list(distinct)
-            )
             content_labels = labels[self._content]
-            document_labels = np.empty(len(distinct), dtype=int)
-            document_labels[document] = content_labels
-            classes, weights = class_tfidf(counts, document_labels)
-            terms = top_terms(weights, counter.get_feature_names_out(), self.n_terms)
+            classes, terms = self._top_terms(content_labels)
             for theme, theme_terms in zip(classes, terms, strict=True):
                 members = np.flatnonzero(content_labels == theme)
                 rows.append(
@@ -341,6 +326,49 @@ class ThemeClusterer:
             )
         return pd.DataFrame(rows, columns=THEME_COLUMNS)
 
+    def _top_terms(self, content_labels: np.ndarray) -> tuple[np.ndarray, list[list[str]]]:
+        """The themes and the words and phrases that set each apart (class-based TF-IDF).
+
+        Counts are summed per theme from the distinct answers: word counts of the distinct
+        lemma strings from the features, phrases once per distinct (lemmas, phrases) pair.
+        """
+        classes = np.unique(content_labels)
+        position = np.searchsorted(classes, content_labels)
+        # Words: each distinct lemma row belongs to one theme, with its number of answers.
+        row_class = np.empty(self._weights.size, dtype=np.intp)
+        row_class[self._inverse] = position
+        by_row = sp.csr_matrix(
+            (self._weights, (row_class, np.arange(self._weights.size))),
+            shape=(classes.size, self._weights.size),
+        )
+        word_totals = by_row @ self._word_counts
+        # Phrases: counted for each distinct phrase list of each theme.
+        vocabulary: dict[str, int] = {}
+        groups: dict[tuple[int, tuple[str, ...]], int] = {}
+        for c, pairs in zip(position.tolist(), self._phrases, strict=True):
+            key = (c, tuple(pairs))
+            groups[key] = groups.get(key, 0) + 1
+        rows, cols, values = [], [], []
+        for (c, pairs), copies in groups.items():
+            for pair in pairs:
+                rows.append(c)
+                cols.append(vocabulary.setdefault(pair, len(vocabulary)))
+                values.append(copies)
+        phrase_totals = sp.csr_matrix(
+            (np.asarray(values, dtype=np.float64), (rows, cols)),
+            shape=(classes.size, len(vocabulary)),
+        )
+        names = np.concatenate(
+            [self._word_terms.astype(object), np.array(list(vocabulary), dtype=object)]
+        )
+        totals = sp.hstack([word_totals, phrase_totals], format="csr")
+        # Terms in alphabetical order, as one vectorizer of words and phrases would list them,
+        # so that ties between equally weighted terms break the same way.
+        order = np.argsort(names.astype(str), kind="stable")
+        names, totals = names[order], totals[:, order]
+        _, weights = class_tfidf(totals, np.arange(classes.size))
+        return classes, top_terms(weights, names, self.n_terms)
+
     def _quotes(self, members: np.ndarray) -> list[str]:
         vectors = self.embedding_[members]
         centre = vectors.mean(axis=0)
@@ -352,11 +380,6 @@ class ThemeClusterer:
             if len(quotes) == self.n_quotes:
                 break
         return list(quotes.values())
-
-
-def _words_and_phrases(document: tuple[str, tuple[str, ...]]) -> list[str]:
-    lemmas, pairs = document
-    return lemmas.split() + list(pairs)
 
 
 def theme_label(terms: list[str], size: int = 3) -> str:
