@@ -345,8 +345,8 @@ class ThemeClusterer:
         # Phrases: counted for each distinct phrase list of each theme.
         vocabulary: dict[str, int] = {}
         groups: dict[tuple[int, tuple[str, ...]], int] = {}
-        for c, pairs in zip(position.tolist(), self._phrases, strict=True):
-            key = (c, tuple(pairs))
+        for c, answer_pairs in zip(position.tolist(), self._phrases, strict=True):
+            key = (c, tuple(answer_pairs))
             groups[key] = groups.get(key, 0) + 1
         rows, cols, values = [], [], []
         for (c, pairs), copies in groups.items():
