@@ -13,8 +13,6 @@ import sqlalchemy as sa
 
 from questionnaires import Questionnaire, QuestionnaireError, parse_questionnaire
 
-from .frames import records
-
 EXPORT_FORMAT = "regional-image-export/1"
 
 META_COLUMNS = [
@@ -171,14 +169,19 @@ def _parse(yaml_text: str, source: str) -> Questionnaire:
 
 
 def _tidy(
-    rows: Iterable[Mapping[str, Any]], questionnaires: Mapping[Any, Questionnaire]
+    rows: Iterable[Mapping[str, Any]] | pd.DataFrame, questionnaires: Mapping[Any, Questionnaire]
 ) -> pd.DataFrame:
     """Build the tidy frame from answer rows that already carry the meta columns.
 
     ``questionnaires`` maps each row's ``version`` to the snapshot it was answered on,
     so answers are typed by the questionnaire the respondent actually saw.
     """
-    frame = pd.DataFrame(list(rows), columns=META_COLUMNS + ["question_id", "item", "value"])
+    columns = META_COLUMNS + ["question_id", "item", "value"]
+    if isinstance(rows, pd.DataFrame):
+        # A frame read from the database is used as it is, not turned into dicts and back.
+        frame = rows.reindex(columns=columns)
+    else:
+        frame = pd.DataFrame(list(rows), columns=columns)
     types: dict[tuple[Any, str], str] = {}
     group_question: dict[Any, str | None] = {}
     for version, questionnaire in questionnaires.items():
@@ -306,7 +309,7 @@ def _load_from_connection(
     raw["version"] = raw.pop("version_id").map(number_of)
     raw["survey"] = slug
     raw["response_id"] = raw["response_id"].astype(str)
-    answers = _tidy(records(raw), snapshots)
+    answers = _tidy(raw, snapshots)
     return ResponseData(questionnaire=snapshots[str(versions[-1].number)], answers=answers)
 
 

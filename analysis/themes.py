@@ -254,7 +254,11 @@ class ThemeClusterer:
 
     def _number_of_themes(self, points: np.ndarray) -> int:
         n = self._inverse.size
-        distinct = np.unique(np.round(points, 6), axis=0).shape[0]
+        # Different lemma strings can still share a vector (the same words in another
+        # order); that matters only when few distinct answers could cap the number of
+        # themes, so the exact count is skipped for thousands of them.
+        rows = points.shape[0]
+        distinct = rows if rows > 5000 else np.unique(np.round(points, 6), axis=0).shape[0]
         if self.n_themes is not None:
             if self.n_themes > distinct:
                 warnings.warn(
