@@ -26,6 +26,10 @@ NO_CONTENT_LABEL = "(no content)"
 # The number of themes is chosen on at most this many answers: silhouette is quadratic
 # in the sample and a few thousand answers already show the structure.
 _SELECTION_SAMPLE = 2500
+# k-means starts per candidate number of themes; the best of them is scored.
+_SELECTION_INITS = 3
+# Share of the best silhouette a smaller number of themes may fall short by and still win.
+_PARSIMONY = 0.15
 # Consensus clustering keeps an n x n co-association matrix, so it runs on a sample of
 # this size and the rest of the answers follow by k-means started from its centres.
 _CONSENSUS_SAMPLE = 2500
@@ -50,7 +54,8 @@ class ThemeClusterer:
         "per-answer" for each answer.
     n_themes : int or None, default=None
         Number of themes, not counting the no-content group. ``None`` chooses it by
-        the silhouette of k-means solutions between ``min_themes`` and ``max_themes``.
+        the silhouette of k-means solutions between ``min_themes`` and ``max_themes``:
+        the fewest themes whose silhouette is within 15 % of the best one.
     random_state : int, default=0
         Seed for the SVD, the k-means starts and the sample used to choose the number.
     min_themes, max_themes : int, default=2 and None
@@ -285,14 +290,19 @@ class ThemeClusterer:
         distances = euclidean_distances(sample)
         np.fill_diagonal(distances, 0.0)
         for k in range(max(lower, 2), upper + 1):
-            kmeans = KMeans(k, n_init=3, random_state=self.random_state)
+            kmeans = KMeans(k, n_init=_SELECTION_INITS, random_state=self.random_state)
             labels = kmeans.fit_predict(sample, sample_weight=weights)
             if np.unique(labels).size < 2:
                 continue
             self.selection_scores_[k] = weighted_silhouette(distances, labels, weights)
         if not self.selection_scores_:
             return lower
-        return max(self.selection_scores_, key=lambda k: self.selection_scores_[k])
+        # The silhouette of short answers keeps creeping up after the themes are found
+        # (ever smaller groups of near-identical answers), so the fewest themes scoring
+        # within a small margin of the best are taken, as the one-standard-error rule does.
+        best = max(self.selection_scores_.values())
+        enough = best - _PARSIMONY * abs(best)
+        return min(k for k, score in self.selection_scores_.items() if score >= enough)
 
     def _describe(self) -> pd.DataFrame:
         labels = self.labels_
