@@ -121,6 +121,11 @@ def test_choosing_the_number_of_themes_stays_in_range() -> None:
     assert 2 <= model.n_themes_ <= 6
     assert set(model.selection_scores_) <= set(range(2, 7))
     assert model.n_themes_ in model.selection_scores_
+    # The fewest themes scoring within 15 % of the best silhouette, not the maximum.
+    scores = model.selection_scores_
+    best = max(scores.values())
+    assert scores[model.n_themes_] >= best - 0.15 * abs(best)
+    assert all(scores[k] < best - 0.15 * abs(best) for k in scores if k < model.n_themes_)
 
 
 def test_bad_input_gives_clear_errors_and_warnings() -> None:
