@@ -281,7 +281,7 @@ class ThemeClusterer:
         if upper < 2:
             return max(1, min(distinct, self.min_themes))
         rng = np.random.default_rng(self.random_state)
-        answers = rng.choice(n, size=min(n, _SELECTION_SAMPLE), replace=False)
+        answers = _sample_answers(self._inverse, _SELECTION_SAMPLE, rng)
         # The sampled answers as distinct points with their number of copies: k-means and
         # the silhouette give the same as on the copies, in the time of the distinct ones.
         rows, copies = np.unique(self._inverse[answers], return_counts=True)
@@ -467,6 +467,24 @@ def weighted_silhouette(distances: np.ndarray, labels: np.ndarray, weights: np.n
     return float(np.average(score, weights=weights))
 
 
+def _sample_answers(inverse: np.ndarray, size: int, rng: np.random.Generator) -> np.ndarray:
+    """Sorted indices of up to ``size`` answers drawn at random, plus, when there are no
+    more distinct answers than that, one copy of each distinct answer.
+
+    Copies of a few answers can crowd rare answers out of a sample; every distinct answer
+    in it keeps rare answers able to form a theme, and k-means from running short of
+    distinct points for the number of themes.
+    """
+    n = inverse.size
+    if n <= size:
+        return np.arange(n)
+    answers = rng.choice(n, size=size, replace=False)
+    rows = int(inverse.max()) + 1
+    if rows <= size:
+        answers = np.union1d(answers, np.unique(inverse, return_index=True)[1])
+    return np.sort(answers)
+
+
 def _consensus_kmeans(
     points: np.ndarray, inverse: np.ndarray, weights: np.ndarray, k: int, runs: int, seed: int
 ) -> np.ndarray:
@@ -481,11 +499,7 @@ def _consensus_kmeans(
     """
     n = inverse.size
     rng = np.random.default_rng(seed)
-    sample = (
-        np.sort(rng.choice(n, size=_CONSENSUS_SAMPLE, replace=False))
-        if n > _CONSENSUS_SAMPLE
-        else np.arange(n)
-    )
+    sample = _sample_answers(inverse, _CONSENSUS_SAMPLE, rng)
     sampled = points[inverse[sample]]
     m = sampled.shape[0]
     # Each run clusters the distinct sampled points weighted by their copies (the same as

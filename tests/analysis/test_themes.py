@@ -214,3 +214,15 @@ def test_copies_of_an_answer_share_a_theme_and_repeating_the_list_keeps_the_them
     assert (labels == labels[0]).all()
     assert normalized_mutual_info_score(once.labels_, labels[0]) == pytest.approx(1.0)
     assert thrice.themes_["size"].tolist() == [3 * s for s in once.themes_["size"].tolist()]
+
+
+def test_many_copies_and_a_few_rare_answers_still_give_the_themes_asked_for() -> None:
+    # 3,000 answers, almost all copies of three, so that a sample of them can miss rare
+    # answers: the clustering must still find as many themes as there are distinct answers.
+    rare = SEA[:4] + HOUSING[:4] + JOBS[:4]
+    texts = ["meri ja saaristo"] * 1000 + ["halvat asunnot"] * 994 + ["työpaikat"] * 994 + rare
+    model = ThemeClusterer(language="fi", n_themes=9, random_state=0).fit(texts)
+    assert model.n_themes_ == 9
+    assert (model.labels_ >= 0).all()
+    chosen = ThemeClusterer(language="fi", random_state=0).fit(texts)
+    assert 2 <= chosen.n_themes_ <= 12
