@@ -22,6 +22,7 @@ _TOKEN = re.compile(r"[^\W_]+(?:'[^\W\d_]+)*[+#]*")
 _REPEATS = re.compile(r"(.)\1{2,}")
 _SPACES = re.compile(r"\s+")
 # An answer with fewer than two letters ("-", "?", "5") says nothing.
+_DIGIT = re.compile(r"\d")
 _TWO_LETTERS = re.compile(r"[^\W\d_].*?[^\W\d_]", re.S)
 # Punctuation that ends a thought: "turvallinen, teollisuus" are two words, not a phrase.
 _SEGMENT_BREAK = re.compile(r"[,;:.!?()\[\]\n\u2013\u2014]+|\s-\s")
@@ -242,20 +243,7 @@ def prepare_texts(texts: Iterable[str], language: str = "fi") -> PreparedTexts:
             text: majority if language == "auto" else _answer_language(text, majority)
             for text in distinct
         }
-    prepared: dict[str, tuple[bool, str, list[str]]] = {}
-    for text in distinct:
-        lang = chosen[text]
-        # One tokenisation serves the no-content test, the lemmas and the phrases: the
-        # tokens of the parts between punctuation are the tokens of the whole answer.
-        normalised = normalise(text)
-        parts = [_TOKEN.findall(part) for part in segments(normalised)]
-        tokens = [t for part in parts for t in part]
-        words = [t for t in tokens if not t.isdigit()]
-        prepared[text] = (
-            _tokens_say_nothing(tokens, lang),
-            " ".join(_content_lemmas(words, lang)),
-            phrases([[t for t in part if not t.isdigit()] for part in parts], lang),
-        )
+    prepared = {text: _prepare_one(text, chosen[text]) for text in distinct}
     return PreparedTexts(
         texts=raw,
         lemmas=[prepared[t][1] for t in raw],
@@ -263,6 +251,35 @@ def prepare_texts(texts: Iterable[str], language: str = "fi") -> PreparedTexts:
         no_content=[prepared[t][0] for t in raw],
         phrases=[prepared[t][2] for t in raw],
     )
+
+
+def _prepare_one(text: str, language: str) -> tuple[bool, str, list[str]]:
+    """No-content flag, content lemmas and phrases of one answer, from one tokenisation.
+
+    The same as ``is_no_content``, ``content_lemmas`` and ``phrases(segment_tokens())``
+    taken one by one: the tokens of the parts between punctuation are the tokens of the
+    whole answer, and every token is lemmatised once for both lemmas and phrases.
+    """
+    normalised = normalise(text)
+    parts = [_TOKEN.findall(part) for part in segments(normalised)]
+    tokens = [t for part in parts for t in part]
+    nothing = _tokens_say_nothing(tokens, language)
+    if _DIGIT.search(normalised):  # numbers alone are no words
+        parts = [[t for t in part if not t.isdigit()] for part in parts]
+        tokens = [t for part in parts for t in part]
+    stop = STOP_WORDS.get(language, frozenset())
+    lemma_parts = [[None if t in stop else lemmatise(t, language) for t in part] for part in parts]
+    kept_parts = [[None if m is None or m in stop else m for m in part] for part in lemma_parts]
+    kept = [m for part in kept_parts for m in part if m is not None]
+    # Only stop words: their lemmas keep such answers comparable (see content_lemmas).
+    lemmas = kept or [lemmatise(t, language) for t in tokens]
+    pairs = [
+        f"{a} {b}"
+        for part in kept_parts
+        for a, b in zip(part, part[1:], strict=False)
+        if a and b and len(a) > 1 and len(b) > 1
+    ]
+    return nothing, " ".join(lemmas), pairs
 
 
 def _answer_language(text: str, majority: str) -> str:
