@@ -6,11 +6,10 @@ from collections.abc import Iterable
 
 import pandas as pd
 
-from .stopwords import STOP_WORDS
 from .text import (
     SUPPORTED_LANGUAGES,
     is_no_content,
-    lemmatise,
+    kept_lemmas,
     phrases,
     segment_tokens,
     tokenise,
@@ -38,9 +37,7 @@ def answer_terms(text: str, language: str, n: int = 1) -> list[str]:
 
 def _lemmas(text: str, language: str) -> list[str | None]:
     """Lemmas of the tokens with None in place of stop words."""
-    stop = STOP_WORDS.get(language, frozenset())
-    lemmas = [None if token in stop else lemmatise(token, language) for token in tokenise(text)]
-    return [None if lemma in stop else lemma for lemma in lemmas]
+    return kept_lemmas([tokenise(text)], language)[0]
 
 
 def answer_tokens(

@@ -21,8 +21,8 @@ _URL = re.compile(r"https?://\S+|www\.\S+")
 _TOKEN = re.compile(r"[^\W_]+(?:'[^\W\d_]+)*[+#]*")
 _REPEATS = re.compile(r"(.)\1{2,}")
 _SPACES = re.compile(r"\s+")
-# An answer with fewer than two letters ("-", "?", "5") says nothing.
 _DIGIT = re.compile(r"\d")
+# An answer with fewer than two letters ("-", "?", "5") says nothing.
 _TWO_LETTERS = re.compile(r"[^\W\d_].*?[^\W\d_]", re.S)
 # Punctuation that ends a thought: "turvallinen, teollisuus" are two words, not a phrase.
 _SEGMENT_BREAK = re.compile(r"[,;:.!?()\[\]\n\u2013\u2014]+|\s-\s")
@@ -163,11 +163,8 @@ def content_lemmas(text: str, language: str) -> list[str]:
     >>> content_lemmas("Kaikki tarvittavat palvelut löytyy", "fi")
     ['tarvita', 'palvelu', 'löytyä']
     """
-    return _content_lemmas(tokenise(text), language)
-
-
-def _content_lemmas(tokens: list[str], language: str) -> list[str]:
     stop = STOP_WORDS.get(language, frozenset())
+    tokens = tokenise(text)
     lemmas = [lemmatise(t, language) for t in tokens]
     kept = [
         lemma
@@ -193,17 +190,31 @@ def phrases(parts: list[list[str]], language: str) -> list[str]:
     >>> phrases([["kauniit", "järvet", "ja", "metsät"]], "fi")
     ['kaunis järvi']
     """
+    return _pairs(kept_lemmas(parts, language))
+
+
+def kept_lemmas(parts: list[list[str]], language: str) -> list[list[str | None]]:
+    """Lemmas of the tokens of each part, with None for stop words (as token or lemma).
+
+    >>> kept_lemmas([["kauniit", "järvet", "ja", "metsät"]], "fi")
+    [['kaunis', 'järvi', None, 'metsä']]
+    """
     stop = STOP_WORDS.get(language, frozenset())
     out = []
     for tokens in parts:
         lemmas = [None if token in stop else lemmatise(token, language) for token in tokens]
-        kept = [None if lemma in stop else lemma for lemma in lemmas]
-        out += [
-            f"{a} {b}"
-            for a, b in zip(kept, kept[1:], strict=False)
-            if a and b and len(a) > 1 and len(b) > 1
-        ]
+        out.append([None if lemma in stop else lemma for lemma in lemmas])
     return out
+
+
+def _pairs(kept_parts: list[list[str | None]]) -> list[str]:
+    """Neighbouring kept lemmas of one part as "a b", both longer than one letter."""
+    return [
+        f"{a} {b}"
+        for part in kept_parts
+        for a, b in zip(part, part[1:], strict=False)
+        if a and b and len(a) > 1 and len(b) > 1
+    ]
 
 
 @dataclass(frozen=True)
@@ -267,19 +278,11 @@ def _prepare_one(text: str, language: str) -> tuple[bool, str, list[str]]:
     if _DIGIT.search(normalised):  # numbers alone are no words
         parts = [[t for t in part if not t.isdigit()] for part in parts]
         tokens = [t for part in parts for t in part]
-    stop = STOP_WORDS.get(language, frozenset())
-    lemma_parts = [[None if t in stop else lemmatise(t, language) for t in part] for part in parts]
-    kept_parts = [[None if m is None or m in stop else m for m in part] for part in lemma_parts]
+    kept_parts = kept_lemmas(parts, language)
     kept = [m for part in kept_parts for m in part if m is not None]
     # Only stop words: their lemmas keep such answers comparable (see content_lemmas).
     lemmas = kept or [lemmatise(t, language) for t in tokens]
-    pairs = [
-        f"{a} {b}"
-        for part in kept_parts
-        for a, b in zip(part, part[1:], strict=False)
-        if a and b and len(a) > 1 and len(b) > 1
-    ]
-    return nothing, " ".join(lemmas), pairs
+    return nothing, " ".join(lemmas), _pairs(kept_parts)
 
 
 def _answer_language(text: str, majority: str) -> str:
