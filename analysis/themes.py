@@ -160,14 +160,13 @@ class ThemeClusterer:
             count=len(self._lemmas),
         )
         self._weights = np.bincount(self._inverse).astype(np.float64)
+        # The SVD of a sample and the many small k-means runs on samples are faster on one
+        # thread: waking OpenMP and BLAS threads for a few thousand points costs more than
+        # it gives, much more so on a machine that is busy with other work.
         with threadpool_limits(limits=1):
             self._points = self._embed(list(distinct), self._weights)
-        self.embedding_ = self._points[self._inverse]
-        # The many small k-means runs on samples are faster on one thread: waking OpenMP
-        # threads for a few thousand points costs more than it gives, much more so on a
-        # machine that is busy with other work.
-        with threadpool_limits(limits=1):
             k = self._number_of_themes(self._points)
+        self.embedding_ = self._points[self._inverse]
         self.n_themes_ = k
         self.labels_[content] = self._cluster(k, self.random_state)
         self.themes_ = self._describe()
@@ -262,8 +261,8 @@ class ThemeClusterer:
         # Different lemma strings can still share a vector (the same words in another
         # order); that matters only when few distinct answers could cap the number of
         # themes, so the exact count is skipped for thousands of them.
-        rows = points.shape[0]
-        distinct = rows if rows > 5000 else np.unique(np.round(points, 6), axis=0).shape[0]
+        n_rows = points.shape[0]
+        distinct = n_rows if n_rows > 5000 else np.unique(np.round(points, 6), axis=0).shape[0]
         if self.n_themes is not None:
             if self.n_themes > distinct:
                 warnings.warn(
