@@ -48,6 +48,7 @@ _NO_CONTENT_PHRASES: dict[str, frozenset[str]] = {
         |nil|whatever|nothing really|not really|no answer|nothing comes to mind""".split("|")
     ),
 }
+_ANY_NO_CONTENT_PHRASE = frozenset().union(*_NO_CONTENT_PHRASES.values())
 # Fillers, laughter and keyboard noise that carry no answer in any of the languages.
 _FILLERS = frozenset(
     """hmm hm mm mmm jaa jaaa joo juu no noh öö ööh äää emm umm uhh eh xd xdd xx xxx lol
@@ -125,10 +126,14 @@ def detect_language(
 def is_no_content(text: str, language: str | None = None) -> bool:
     """Tell whether an answer says nothing ("en tiedä", "-", "idk", "vet inte", "hmm").
 
-    ``language=None`` checks the phrases of all supported languages.
+    ``language`` picks the stop words (``None``: those of every supported language). The
+    "don't know" phrases of every language count whatever the answer's language: a
+    "vet inte" or "idk" in a Finnish survey says nothing either.
 
     >>> [is_no_content(t) for t in ["en tiedä", "-", "Vet inte.", "idk", "meri ja luonto"]]
     [True, True, True, True, False]
+    >>> is_no_content("vet inte", "fi")
+    True
     """
     return _tokens_say_nothing(_TOKEN.findall(normalise(text)), language)
 
@@ -137,9 +142,9 @@ def _tokens_say_nothing(tokens: list[str], language: str | None) -> bool:
     joined = " ".join(tokens)
     if not _TWO_LETTERS.search(joined):
         return True
-    languages = SUPPORTED_LANGUAGES if language is None else (language,)
-    if any(joined in _NO_CONTENT_PHRASES.get(lang, frozenset()) for lang in languages):
+    if joined in _ANY_NO_CONTENT_PHRASE:
         return True
+    languages = SUPPORTED_LANGUAGES if language is None else (language,)
     if all(t in _FILLERS or len(set(t)) == 1 for t in tokens):
         return True
     stop = _stop_words(languages)
