@@ -226,3 +226,21 @@ def test_many_copies_and_a_few_rare_answers_still_give_the_themes_asked_for() ->
     assert (model.labels_ >= 0).all()
     chosen = ThemeClusterer(language="fi", random_state=0).fit(texts)
     assert 2 <= chosen.n_themes_ <= 12
+
+
+def test_weighted_silhouette_equals_the_silhouette_of_the_copies() -> None:
+    from sklearn.metrics import silhouette_score
+    from sklearn.metrics.pairwise import euclidean_distances
+
+    from analysis.themes import weighted_silhouette
+
+    rng = np.random.default_rng(1)
+    points = rng.normal(size=(40, 5))
+    labels = rng.integers(0, 4, 40)
+    copies = rng.integers(1, 4, 40)
+    labels[0], copies[0] = 4, 1  # a point alone in its cluster scores 0
+    full = np.repeat(np.arange(40), copies)
+    distances = euclidean_distances(points)
+    expected = silhouette_score(distances[np.ix_(full, full)], labels[full], metric="precomputed")
+    got = weighted_silhouette(distances, labels, copies.astype(float))
+    assert got == pytest.approx(expected, abs=1e-12)
