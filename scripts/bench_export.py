@@ -31,11 +31,10 @@ def bench(size: int, questionnaire: Path, folder: Path, url: str | None) -> dict
 
     from survey_app import create_app
     from survey_app.auth.accounts import create_user
-    from survey_app.cli.demo import insert_responses
-    from survey_app.demo_answers import generate_responses
+    from survey_app.cli.demo import add_demo_responses
     from survey_app.exports import EXTENSIONS, ExportFilter, export_survey
     from survey_app.extensions import db
-    from survey_app.surveys import deploy_questionnaire, questionnaire_for
+    from survey_app.surveys import deploy_questionnaire
 
     database_url = url or f"sqlite:///{folder / f'bench-{size}.sqlite3'}"
     app = create_app(
@@ -50,10 +49,8 @@ def bench(size: int, questionnaire: Path, folder: Path, url: str | None) -> dict
     with app.app_context():
         upgrade()
         survey = deploy_questionnaire(questionnaire, open_=True)
-        version = survey.current_version
-        assert version is not None
         started = time.perf_counter()
-        insert_responses(survey, version, generate_responses(questionnaire_for(version), size))
+        add_demo_responses(survey, size)
         figures["fill"] = time.perf_counter() - started
         for fmt in FORMATS:
             out = folder / f"{size}-{fmt}{EXTENSIONS[fmt]}"

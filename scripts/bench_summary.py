@@ -36,11 +36,10 @@ def bench(size: int, questionnaire: Path, folder: Path) -> dict[str, float]:
     from flask_migrate import upgrade
 
     from survey_app import create_app
-    from survey_app.cli.demo import insert_responses
-    from survey_app.demo_answers import generate_responses
+    from survey_app.cli.demo import add_demo_responses
     from survey_app.facilitator.service import caches
     from survey_app.facilitator.share import create_share_link
-    from survey_app.surveys import deploy_questionnaire, questionnaire_for
+    from survey_app.surveys import deploy_questionnaire
 
     database = folder / f"bench-{size}.sqlite3"
     app = create_app(
@@ -55,10 +54,8 @@ def bench(size: int, questionnaire: Path, folder: Path) -> dict[str, float]:
     with app.app_context():
         upgrade()
         survey = deploy_questionnaire(questionnaire, open_=True)
-        version = survey.current_version
-        assert version is not None
         started = time.perf_counter()
-        insert_responses(survey, version, generate_responses(questionnaire_for(version), size))
+        add_demo_responses(survey, size)
         fill = time.perf_counter() - started
         token = create_share_link(survey).token
     client = app.test_client()
@@ -73,8 +70,7 @@ def bench(size: int, questionnaire: Path, folder: Path) -> dict[str, float]:
         from survey_app.models import Survey
 
         survey = app.extensions["sqlalchemy"].session.get(Survey, 1)
-        insert_responses(survey, survey.current_version, generate_responses(
-            questionnaire_for(survey.current_version), 1, seed=size))  # fmt: skip
+        add_demo_responses(survey, 1, seed=size)
     held, _ = _timed(lambda: client.get(f"{url}/live?k={key}"))
     started = time.perf_counter()
     with app.app_context():

@@ -35,10 +35,9 @@ def main(argv: list[str] | None = None) -> int:
     from playwright.sync_api import sync_playwright
 
     from survey_app import create_app
-    from survey_app.cli.demo import insert_responses
-    from survey_app.demo_answers import generate_responses
+    from survey_app.cli.demo import add_demo_responses
     from survey_app.facilitator.share import create_share_link
-    from survey_app.surveys import create_collector, deploy_questionnaire, questionnaire_for
+    from survey_app.surveys import create_collector, deploy_questionnaire
     from tests.support.live_server import LiveServer
 
     args.out.mkdir(parents=True, exist_ok=True)
@@ -53,10 +52,7 @@ def main(argv: list[str] | None = None) -> int:
         with app.app_context():
             upgrade()
             survey = deploy_questionnaire(QUESTIONNAIRE, open_=True)
-            version = survey.current_version
-            assert version is not None
-            answers = generate_responses(questionnaire_for(version), args.responses)
-            insert_responses(survey, version, answers)
+            add_demo_responses(survey, args.responses)
             collector_token = create_collector(survey, label="Demo").token
             share_token = create_share_link(survey).token
         server = LiveServer(app).start()

@@ -100,10 +100,19 @@ def responses(slug: str, n: int, seed: int) -> None:
     if version is None:
         raise click.ClickException(f"survey {slug!r} has no deployed version.")
     started = time.perf_counter()
-    generated = generate_responses(questionnaire_for(version), n, seed=seed)
-    added, answers = insert_responses(survey, version, generated)
+    added, answers = add_demo_responses(survey, n, seed=seed)
     seconds = time.perf_counter() - started
     click.echo(f"{slug}: added {added} synthetic responses ({answers} answers) in {seconds:.1f} s.")
+
+
+def add_demo_responses(survey: Survey, n: int, seed: int = 0) -> tuple[int, int]:
+    """Add ``n`` synthetic responses to the current version of ``survey``; returns the
+    numbers of responses and answers stored."""
+    version = survey.current_version
+    if version is None:
+        raise ValueError(f"survey {survey.slug!r} has no deployed version")
+    generated = generate_responses(questionnaire_for(version), n, seed=seed)
+    return insert_responses(survey, version, generated)
 
 
 def insert_responses(
