@@ -24,22 +24,4 @@ if [ "${#missing[@]}" -eq 0 ]; then
     exit 0
 fi
 
-if ! command -v apt-get >/dev/null 2>&1; then
-    echo "Missing system packages: ${missing[*]}. Install them with your package manager." >&2
-    exit 1
-fi
-
-sudo_cmd=()
-if [ "$(id -u)" -ne 0 ]; then
-    if command -v sudo >/dev/null 2>&1; then
-        sudo_cmd=(sudo)
-    else
-        echo "Missing system packages: ${missing[*]}, and neither root nor sudo to install them." >&2
-        exit 1
-    fi
-fi
-
-echo "Installing system packages: ${missing[*]}"
-export DEBIAN_FRONTEND=noninteractive
-"${sudo_cmd[@]}" apt-get update -q
-"${sudo_cmd[@]}" apt-get install -y -q --no-install-recommends "${missing[@]}"
+exec "$(dirname "$0")/apt-install.sh" "${missing[@]}"
