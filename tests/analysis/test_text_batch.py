@@ -1,0 +1,189 @@
+"""The batch preparation of open answers gives exactly what answer-by-answer preparation gives.
+
+``prepare_texts`` prepares all answers of a language at once (one normalisation and one
+tokenisation of the joined answers, per-word work once per distinct word). The reference
+in tests/analysis/text_reference.py is the former answer-by-answer path; every lemma
+string, phrase list, no-content flag and language must be the same, including for
+answers whose neighbours in the joined text could leak into them.
+"""
+
+from __future__ import annotations
+
+import csv
+import random
+from pathlib import Path
+
+import pytest
+
+from analysis.text import prepare_texts
+from tests.analysis.text_reference import reference_prepare_texts
+
+ROOT = Path(__file__).resolve().parents[2]
+EVAL = Path("/work/shared/eval")
+
+EDGE_CASES: list[str | None] = [
+    "",
+    None,
+    " ",
+    "   ",
+    "\t\n",
+    "-",
+    "?",
+    "5",
+    "2024",
+    "5 kaunista merta 2024",
+    "c3po ja 64bit",
+    "meri ፩ luonto",  # an Ethiopic digit: isdigit() but not a decimal digit
+    "meri ፩ 5",
+    "² ja ①",
+    "en tiedä",
+    "En tiiä...",
+    "en osaa",
+    "en tiedä missä olisi töitä",
+    "en kyllä tiedä",
+    "Vet inte.",
+    "jag vet inte",
+    "idk",
+    "I don't know",
+    "ei oo mitään",
+    "ei mitään kivaa tekemistä nuorille",
+    "ei mikään",
+    "ja ja ja",
+    "jaaaa",
+    "hmm",
+    "hmm meri",
+    "xd",
+    "ok ok",
+    "aaa",
+    "ab",
+    "a b",
+    "ä ö",
+    "x",
+    "ihanaaaa!!!",
+    "ihanaa",
+    "c++ ja c#",
+    "+",
+    "#",
+    "snake_case",
+    "don't",
+    "rock'n'roll 'quoted'",
+    "https://example.org/x kaunis meri",
+    "katso www.visit-kotka.fi!!! hieno",
+    "HTTP://X.FI",
+    "httpx meri",
+    "😄",
+    "meri 😄 luonto",
+    "meri - luonto",
+    "- meri",
+    "meri -",
+    "meri - - luonto",
+    "meri -- luonto",
+    "meri -luonto",
+    "a-b",
+    "meri\n-\nluonto",
+    "meri\u2028-\u2028luonto",
+    "meri,-luonto",
+    "meri\tja\nluonto",
+    "kaunis\n\n\nmeri",
+    "kaunis   meri",
+    "rauhallinen, kaunis meri. Hyvä!",
+    "turvallinen; teollisuus: (kaunis) [meri] – luonto — metsä",
+    "ÄÄÄÄ",
+    "ÄÄ",
+    "ää",
+    "ä",
+    "aa",
+    "a",
+    "aab",
+    "baa",
+    "ﬁne ＡＢＣ",
+    "Ⅻ ㍿",
+    "\u0301meri",  # starts with a combining accent: must not join the previous answer
+    "e",
+    "ΟΔΟΣ ΚΑΙ ΣΠΙΤΙ",
+    "Straße",
+    "kaunis\x00meri",  # the default separator inside an answer
+    "\x01",
+    "Kaikki tarvittavat palvelut löytyy",
+    "Kauniit järvet ja metsät, rauhallinen",
+    "havet och skärgården",
+    "jag gillar havet och skärgården mycket",
+    "more jobs for young people please",
+    "the cheapest houses",
+    "kaunis meri kaunis meri kaunis meri",
+]
+
+
+def _orders(texts: list[str | None]) -> list[list[str | None]]:
+    """The answers forward, backward and shuffled: neighbours in the joined text differ."""
+    rng = random.Random(7)
+    shuffled = [rng.sample(texts, len(texts)) for _ in range(3)]
+    return [texts, texts[::-1], *shuffled]
+
+
+@pytest.mark.parametrize("language", ["fi", "sv", "en", "auto", "per-answer"])
+def test_edge_cases_match_the_answer_by_answer_reference(language: str) -> None:
+    for texts in _orders(EDGE_CASES):
+        assert prepare_texts(texts, language) == reference_prepare_texts(texts, language)  # type: ignore[arg-type]
+
+
+def test_each_edge_case_alone_matches_the_reference() -> None:
+    for text in EDGE_CASES:
+        for language in ("fi", "en"):
+            assert prepare_texts([text], language) == reference_prepare_texts([text], language)  # type: ignore[list-item]
+
+
+def test_repeated_letters_never_join_across_answers() -> None:
+    # "aa" then "a" joined would be a run of three letters cut to two if they touched.
+    pieces = ["aa", "a", "ää", "ä", "a a", "aa.", ".aa", "!!", "!", "..", "."]
+    texts = [a + b for a in pieces for b in ("", "a", "aa", "!")]
+    for order in _orders(texts):  # type: ignore[arg-type]
+        assert prepare_texts(order, "fi") == reference_prepare_texts(order, "fi")
+
+
+def test_duplicates_share_their_prepared_answer() -> None:
+    texts = ["kaunis meri", "meri", "kaunis meri", None, ""]
+    prepared = prepare_texts(texts, "fi")  # type: ignore[arg-type]
+    assert prepared == reference_prepare_texts(texts, "fi")
+    assert prepared.phrases[0] == ["kaunis meri"]
+    assert prepared.texts == ["kaunis meri", "meri", "kaunis meri", "", ""]
+
+
+def _eval_texts(name: str) -> list[str]:
+    path = EVAL / name
+    if not path.exists():
+        pytest.skip(f"{path} is not available")
+    with path.open(encoding="utf-8", newline="") as handle:
+        return [row["text"] for row in csv.DictReader(handle, delimiter="\t")]
+
+
+@pytest.mark.parametrize("language", ["fi", "auto", "per-answer"])
+def test_finnish_survey_answers_match_the_reference(language: str) -> None:
+    texts = _eval_texts("fi_survey_A.tsv")
+    assert prepare_texts(texts, language) == reference_prepare_texts(texts, language)
+
+
+def test_english_questions_match_the_reference() -> None:
+    texts = _eval_texts("en_stackoverflow.tsv")
+    assert prepare_texts(texts, "en") == reference_prepare_texts(texts, "en")
+
+
+@pytest.fixture(scope="module")
+def demo_texts() -> list[str]:
+    """About 3,000 answers of the demo generator, in Finnish, Swedish and English."""
+    from questionnaires import load_questionnaire
+    from survey_app.demo_answers import generate_responses
+
+    questionnaire = load_questionnaire(ROOT / "questionnaires" / "kymenlaakso-region-image.yaml")
+    texts: list[str] = []
+    for response in generate_responses(questionnaire, 4000, seed=11):
+        texts += [value for qid, _item, value in response.answers if qid == "best_thing"]
+        if len(texts) >= 3000:
+            break
+    assert len(texts) >= 1000
+    return texts
+
+
+@pytest.mark.parametrize("language", ["fi", "per-answer"])
+def test_demo_answers_match_the_reference(demo_texts: list[str], language: str) -> None:
+    assert prepare_texts(demo_texts, language) == reference_prepare_texts(demo_texts, language)
