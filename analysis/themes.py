@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import os
 import warnings
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
 from itertools import combinations
 from math import sqrt
+from typing import TypeVar
 
 import numpy as np
 import pandas as pd
@@ -21,6 +24,7 @@ from threadpoolctl import threadpool_limits
 from analysis.ctfidf import class_tfidf, top_terms
 from analysis.text import prepare_texts
 
+T = TypeVar("T")
 THEME_COLUMNS = ["theme", "size", "share", "label", "top_terms", "quotes"]
 NO_CONTENT_LABEL = "(no content)"
 # The number of themes is chosen on at most this many answers: silhouette is quadratic
@@ -69,6 +73,9 @@ class ThemeClusterer:
         k-means runs pooled into the consensus (evidence accumulation) clustering.
     n_terms, n_quotes : int, default=10 and 3
         Top terms and representative quotes reported per theme.
+    n_jobs : int or None, default=-1
+        Threads running the many small k-means fits side by side (-1: one per core,
+        ``None`` or 1: one). The result does not depend on it.
 
     Attributes
     ----------
@@ -112,6 +119,7 @@ class ThemeClusterer:
         n_init: int = 30,
         n_terms: int = 10,
         n_quotes: int = 3,
+        n_jobs: int | None = -1,
     ) -> None:
         self.language = language
         self.n_themes = n_themes
@@ -123,6 +131,7 @@ class ThemeClusterer:
         self.n_init = n_init
         self.n_terms = n_terms
         self.n_quotes = n_quotes
+        self.n_jobs = n_jobs
 
     def fit(self, texts: Iterable[str], y: object = None) -> ThemeClusterer:
         """Find the themes of ``texts`` (an iterable of answers; ``y`` is ignored)."""
@@ -145,7 +154,8 @@ class ThemeClusterer:
         self.labels_ = np.full(len(raw), -1, dtype=int)
         if content.size == 0:
             warnings.warn("every answer was set aside as having no content", stacklevel=2)
-            self.embedding_ = np.zeros((0, 0))
+            self._points = np.zeros((0, 0))
+            self._inverse = np.zeros(0, dtype=np.intp)
             self.n_themes_ = 0
             self.themes_ = self._describe()
             return self
@@ -166,11 +176,18 @@ class ThemeClusterer:
         with threadpool_limits(limits=1):
             self._points = self._embed(list(distinct), self._weights)
             k = self._number_of_themes(self._points)
-        self.embedding_ = self._points[self._inverse]
         self.n_themes_ = k
         self.labels_[content] = self._cluster(k, self.random_state)
         self.themes_ = self._describe()
         return self
+
+    @property
+    def embedding_(self) -> np.ndarray:
+        """Unit-length LSA vectors of the answers with content (computed when asked: the
+        fit keeps one vector per distinct answer)."""
+        if not hasattr(self, "_points"):
+            raise AttributeError("call fit() before reading embedding_")
+        return self._points[self._inverse]
 
     def fit_predict(self, texts: Iterable[str], y: object = None) -> np.ndarray:
         """Fit and return ``labels_``."""
@@ -203,32 +220,49 @@ class ThemeClusterer:
     def _embed(self, lemmas: list[str], weights: np.ndarray) -> np.ndarray:
         """Unit-length LSA vectors of distinct lemma strings, ``weights`` answers each."""
         n_answers = float(weights.sum())
-        words = CountVectorizer(token_pattern=r"\S+", dtype=np.float32)
-        word_counts = sp.csr_matrix(words.fit_transform(lemmas))
+        word_counts, word_terms = lemma_counts(lemmas)
         # Kept for the themes' top terms, which count the same words.
-        self._word_counts, self._word_terms = word_counts, words.get_feature_names_out()
+        self._word_counts, self._word_terms = word_counts, word_terms
         blocks = [_tfidf(word_counts, weights, n_answers, min_df=1)]
         if self.char_weight > 0 and n_answers > 1:
             # Character n-grams within words ("char_wb") of an answer are the sum of those
             # of its words, so they are counted once per distinct lemma of the vocabulary
             # and summed by a sparse product instead of being cut out of every answer.
             chars = CountVectorizer(analyzer="char_wb", ngram_range=(3, 5), dtype=np.float32)
-            per_word = chars.fit_transform(words.get_feature_names_out())
+            per_word = chars.fit_transform(word_terms)
             # min_df=2: an n-gram seen in one answer links it to nothing.
             block = _tfidf(sp.csr_matrix(word_counts @ per_word), weights, n_answers, min_df=2)
             if block.shape[1]:
-                blocks.append(block * self.char_weight)
-        features = normalize(sp.hstack(blocks, format="csr"))
-        dims = min(self.n_components, features.shape[1] - 1, features.shape[0] - 1)
+                blocks.append(block)
+        # The features are the blocks side by side, the n-gram block weighted, each row
+        # scaled to unit length. The scale is kept apart so that the large n-gram block is
+        # never copied into one matrix; each block is projected on its own.
+        scale = [1.0, self.char_weight][: len(blocks)]
+        # Each block's rows have unit length, or are empty.
+        squares = sum((s * s) * (np.diff(b.indptr) > 0) for s, b in zip(scale, blocks, strict=True))
+        row_scale = 1.0 / np.sqrt(np.maximum(squares, 1e-30))
+        n_features = sum(b.shape[1] for b in blocks)
+        dims = min(self.n_components, n_features - 1, len(lemmas) - 1)
         if dims < 2:
-            return np.asarray(features.todense(), dtype=np.float64)
+            features = sp.hstack([b * s for s, b in zip(scale, blocks, strict=True)])
+            return normalize(np.asarray(features.todense(), dtype=np.float64))
         svd = TruncatedSVD(dims, n_iter=_SVD_ITERATIONS, random_state=self.random_state)
         rows, row_weights = self._svd_rows(weights)
         # Scaling each distinct row by the square root of its number of answers gives the
         # SVD the same Gram matrix as the full set of answers would.
-        svd.fit(sp.diags(np.sqrt(row_weights)) @ features[rows])
+        sample = sp.hstack([b[rows] * s for s, b in zip(scale, blocks, strict=True)], format="csr")
+        svd.fit(sp.diags(np.sqrt(row_weights) * row_scale[rows]) @ sample)
+        # The projection of the scaled, side-by-side blocks, block by block.
+        components = svd.components_.astype(np.float32)
+        projected = np.zeros((len(lemmas), dims), dtype=np.float32)
+        start = 0
+        for s, block in zip(scale, blocks, strict=True):
+            stop = start + block.shape[1]
+            projected += block @ (components[:, start:stop].T * np.float32(s))
+            start = stop
+        projected *= row_scale[:, None].astype(np.float32)
         # float64: k-means and the distances run much faster than on upcast float32.
-        return normalize(svd.transform(features).astype(np.float64))
+        return normalize(projected.astype(np.float64))
 
     def _svd_rows(self, weights: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Rows (and their weights) to fit the SVD on: all, or a sample of answers."""
@@ -246,7 +280,9 @@ class ThemeClusterer:
         """Theme of every answer with content, numbered by size."""
         if k <= 1:
             return np.zeros(self._inverse.size, dtype=int)
-        labels = _consensus_kmeans(self._points, self._inverse, self._weights, k, self.n_init, seed)
+        labels = _consensus_kmeans(
+            self._points, self._inverse, self._weights, k, self.n_init, seed, self.n_jobs
+        )
         # Number themes by size, largest first, so that theme 0 is the most common one;
         # themes of equal size keep the order in which their first answer came.
         sizes = np.bincount(labels, minlength=k)
@@ -288,12 +324,18 @@ class ThemeClusterer:
         # The distances do not change with k: computed once, not once per candidate.
         distances = euclidean_distances(sample)
         np.fill_diagonal(distances, 0.0)
-        for k in range(max(lower, 2), upper + 1):
+
+        def score(k: int) -> float | None:
             kmeans = KMeans(k, n_init=_SELECTION_INITS, random_state=self.random_state)
             labels = kmeans.fit_predict(sample, sample_weight=weights)
             if np.unique(labels).size < 2:
-                continue
-            self.selection_scores_[k] = weighted_silhouette(distances, labels, weights)
+                return None
+            return weighted_silhouette(distances, labels, weights)
+
+        candidates = range(max(lower, 2), upper + 1)
+        for k, value in zip(candidates, _in_threads(score, candidates, self.n_jobs), strict=True):
+            if value is not None:
+                self.selection_scores_[k] = value
         if not self.selection_scores_:
             return lower
         # The silhouette of short answers keeps creeping up after the themes are found
@@ -312,6 +354,11 @@ class ThemeClusterer:
             # lemmas within one part of the answer, never across a comma.
             content_labels = labels[self._content]
             classes, terms = self._top_terms(content_labels)
+            # The answers of each distinct row, in their order, for the quotes.
+            self._row_order = np.argsort(self._inverse, kind="stable")
+            self._row_start = np.searchsorted(
+                self._inverse[self._row_order], np.arange(self._weights.size + 1)
+            )
             for theme, theme_terms in zip(classes, terms, strict=True):
                 members = np.flatnonzero(content_labels == theme)
                 rows.append(
@@ -383,16 +430,28 @@ class ThemeClusterer:
         return classes, top_terms(weights, names, self.n_terms)
 
     def _quotes(self, members: np.ndarray) -> list[str]:
-        vectors = self.embedding_[members]
-        centre = vectors.mean(axis=0)
+        """Answers closest to the centre of a theme, each wording once.
+
+        Works on the theme's distinct answers (weighted by their copies): the same centre
+        and closeness as over all answers, and the copies of a distinct answer are visited
+        in the order of the answers, as the nearest answers would be.
+        """
+        rows, copies = np.unique(self._inverse[members], return_counts=True)
+        vectors = self._points[rows]
+        centre = copies @ vectors / copies.sum()
         closeness = vectors @ (centre / max(float(np.linalg.norm(centre)), 1e-12))
         quotes: dict[str, str] = {}
-        for i in np.argsort(-closeness, kind="stable"):
-            text = self._texts[self._content[members[i]]].strip()
-            quotes.setdefault(" ".join(text.casefold().split()), text)
-            if len(quotes) == self.n_quotes:
-                break
+        for row in rows[np.argsort(-closeness, kind="stable")]:
+            for answer in self._answers_of_row(row):
+                text = self._texts[self._content[answer]].strip()
+                quotes.setdefault(" ".join(text.casefold().split()), text)
+                if len(quotes) == self.n_quotes:
+                    return list(quotes.values())
         return list(quotes.values())
+
+    def _answers_of_row(self, row: int) -> np.ndarray:
+        """Indices (among answers with content) of the answers of one distinct row."""
+        return self._row_order[self._row_start[row] : self._row_start[row + 1]]
 
 
 def theme_label(terms: list[str], size: int = 3) -> str:
@@ -423,20 +482,61 @@ def theme_label(terms: list[str], size: int = 3) -> str:
     return ", ".join(picked)
 
 
+def lemma_counts(lemma_strings: list[str]) -> tuple[sp.csr_matrix, np.ndarray]:
+    """Counts of the space-separated lemmas of each string, and the lemmas in sorted order.
+
+    The same as ``CountVectorizer(token_pattern=r"\\S+", dtype=np.float32)`` on lemma
+    strings (already lower-case), without a regular expression per string.
+
+    >>> counts, terms = lemma_counts(["meri meri saari", "saari"])
+    >>> counts.toarray().tolist(), terms.tolist()
+    ([[2.0, 1.0], [0.0, 1.0]], ['meri', 'saari'])
+    """
+    # One split of all strings and a hashed factorisation in C: a Python loop over the
+    # words costs several times more on a hundred thousand answers.
+    codes, terms = pd.factorize(np.asarray(" ".join(lemma_strings).split(), dtype=object))
+    indptr = np.zeros(len(lemma_strings) + 1, dtype=np.int64)
+    lengths = (len(s.split()) for s in lemma_strings)
+    np.cumsum(np.fromiter(lengths, dtype=np.int64, count=len(lemma_strings)), out=indptr[1:])
+    terms = np.asarray(terms, dtype=object)
+    order = np.argsort(terms.astype(str), kind="stable")
+    rank = np.empty(order.size, dtype=np.int64)
+    rank[order] = np.arange(order.size)
+    counts = sp.csr_matrix(
+        (np.ones(codes.size, dtype=np.float32), rank[codes], indptr),
+        shape=(len(lemma_strings), terms.size),
+    )
+    counts.sum_duplicates()
+    return counts, terms[order]
+
+
 def _tfidf(counts: sp.csr_matrix, weights: np.ndarray, n: float, min_df: int) -> sp.csr_matrix:
     """Sublinear, smoothed, l2-normalised TF-IDF of distinct rows standing for ``weights`` answers.
 
     The same as ``TfidfVectorizer(sublinear_tf=True, min_df=min_df)`` on the full list of
-    answers, where each row occurs ``weights`` times.
+    answers, where each row occurs ``weights`` times. ``counts`` has no duplicate entries
+    (as vectorisers and sparse products give). Works on the arrays of the sparse matrix:
+    selecting columns of a large matrix copies it several times over.
     """
-    present = counts.copy()
-    present.data = np.ones_like(present.data)
+    counts = sp.csr_matrix(counts)
+    n_rows, n_columns = counts.shape
+    present = sp.csr_matrix(
+        (np.ones_like(counts.data), counts.indices, counts.indptr), counts.shape
+    )
     df = np.asarray(present.T @ weights).ravel()
-    keep = np.flatnonzero(df >= min_df)
-    matrix = sp.csr_matrix(counts[:, keep], dtype=np.float32)
-    matrix.data = 1.0 + np.log(matrix.data)
+    keep = df >= min_df
+    data = 1.0 + np.log(counts.data, dtype=np.float32)
+    columns, indptr = counts.indices, counts.indptr
+    if not keep.all():
+        inside = keep[columns]
+        rows = np.repeat(np.arange(n_rows), np.diff(indptr))[inside]
+        columns, data = (np.cumsum(keep) - 1)[columns[inside]], data[inside]
+        indptr = np.zeros(n_rows + 1, dtype=np.int64)
+        np.cumsum(np.bincount(rows, minlength=n_rows), out=indptr[1:])
     idf = (np.log((1.0 + n) / (1.0 + df[keep])) + 1.0).astype(np.float32)
-    return normalize(matrix @ sp.diags(idf))
+    data *= idf[columns]
+    matrix = sp.csr_matrix((data, columns, indptr), shape=(n_rows, int(keep.sum())))
+    return normalize(matrix)
 
 
 def weighted_silhouette(distances: np.ndarray, labels: np.ndarray, weights: np.ndarray) -> float:
@@ -484,8 +584,29 @@ def _sample_answers(inverse: np.ndarray, size: int, rng: np.random.Generator) ->
     return np.sort(answers)
 
 
+def _in_threads(function: Callable[[int], T], items: Iterable[int], n_jobs: int | None) -> list[T]:
+    """``[function(item) for item in items]``, spread over ``n_jobs`` threads.
+
+    k-means and the matrix products release the interpreter lock, so small fits run side
+    by side on the cores; every item keeps its own seed, so the results do not change.
+    """
+    items = list(items)
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    workers = min(len(items), (cores or 1) if n_jobs is not None and n_jobs < 0 else n_jobs or 1)
+    if workers <= 1:
+        return [function(item) for item in items]
+    with ThreadPoolExecutor(workers) as pool:
+        return list(pool.map(function, items))
+
+
 def _consensus_kmeans(
-    points: np.ndarray, inverse: np.ndarray, weights: np.ndarray, k: int, runs: int, seed: int
+    points: np.ndarray,
+    inverse: np.ndarray,
+    weights: np.ndarray,
+    k: int,
+    runs: int,
+    seed: int,
+    n_jobs: int | None = None,
 ) -> np.ndarray:
     """Evidence-accumulation consensus of ``runs`` k-means solutions (Fred & Jain 2005).
 
@@ -505,12 +626,15 @@ def _consensus_kmeans(
     # clustering the copies) and hands every sampled answer the label of its point.
     rows, back, copies = np.unique(inverse[sample], return_inverse=True, return_counts=True)
     distinct_points, distinct_weights = points[rows], copies.astype(np.float64)
-    memberships = []
+    seeds = [int(rng.integers(2**31 - 1)) for _ in range(max(runs, 1))]
+
+    def membership(run_seed: int) -> sp.csr_matrix:
+        kmeans = KMeans(k, n_init=1, random_state=run_seed)
+        labels = kmeans.fit_predict(distinct_points, sample_weight=distinct_weights)[back]
+        return sp.csr_matrix((np.ones(m), (np.arange(m), labels)), shape=(m, k))
+
     with threadpool_limits(limits=1):  # small runs: see fit()
-        for _ in range(max(runs, 1)):
-            kmeans = KMeans(k, n_init=1, random_state=int(rng.integers(2**31 - 1)))
-            labels = kmeans.fit_predict(distinct_points, sample_weight=distinct_weights)[back]
-            memberships.append(sp.csr_matrix((np.ones(m), (np.arange(m), labels)), shape=(m, k)))
+        memberships = _in_threads(membership, seeds, n_jobs)
     onehot = sp.hstack(memberships, format="csr")
     agreement = np.asarray((onehot @ onehot.T).todense()) / max(runs, 1)
     joined = AgglomerativeClustering(k, metric="precomputed", linkage="average").fit_predict(

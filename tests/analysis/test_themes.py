@@ -244,3 +244,25 @@ def test_weighted_silhouette_equals_the_silhouette_of_the_copies() -> None:
     expected = silhouette_score(distances[np.ix_(full, full)], labels[full], metric="precomputed")
     got = weighted_silhouette(distances, labels, copies.astype(float))
     assert got == pytest.approx(expected, abs=1e-12)
+
+
+def test_lemma_counts_equal_the_count_vectorizer() -> None:
+    from sklearn.feature_extraction.text import CountVectorizer
+
+    from analysis.themes import lemma_counts
+
+    strings = ["meri saaristo meri", "öljy", "ääni meri", "asunto halpa  asunto", "zeta alfa"]
+    vectorizer = CountVectorizer(token_pattern=r"\S+", dtype=np.float32)
+    expected = vectorizer.fit_transform(strings)
+    counts, terms = lemma_counts(strings)
+    assert terms.tolist() == vectorizer.get_feature_names_out().tolist()
+    assert counts.dtype == np.float32
+    np.testing.assert_array_equal(counts.toarray(), expected.toarray())
+
+
+def test_threads_do_not_change_the_themes() -> None:
+    texts = (SEA + HOUSING + JOBS) * 40
+    one = ThemeClusterer(language="fi", random_state=3, n_jobs=1).fit(texts)
+    many = ThemeClusterer(language="fi", random_state=3, n_jobs=-1).fit(texts)
+    assert one.selection_scores_ == many.selection_scores_
+    np.testing.assert_array_equal(one.labels_, many.labels_)
