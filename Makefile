@@ -29,6 +29,7 @@ help:
 	@echo "make serve     serve with gunicorn (gunicorn.conf.py; GUNICORN_BIND, WEB_CONCURRENCY, DATABASE_URL)"
 	@echo "make bench-themes  theme quality (NMI) against plain TF-IDF + k-means on labelled sets"
 	@echo "make bench-analysis  time and memory of loading, themes, summaries and the report"
+	@echo "make bench-text  preparing 100k open answers for the themes, and that it equals the reference"
 	@echo "make bench-summary  facilitator summary: first render, cached re-render, live refresh"
 	@echo "make bench-export  exports in every format and the survey page, 1k and 10k responses"
 	@echo "make screenshots  the README's phone and projector screenshots (docs/screenshots/)"
@@ -104,12 +105,15 @@ test: setup-dev system-packages
 
 # --- benchmarks: each prints figures for the README; BENCH_ARGS passes options -------
 
-.PHONY: bench-themes bench-analysis bench-summary bench-export screenshots
+.PHONY: bench-themes bench-analysis bench-text bench-summary bench-export screenshots
 bench-themes: setup-dev
 	$(PY) scripts/bench_themes.py $(BENCH_ARGS)
 
 bench-analysis: setup-dev
 	$(PY) scripts/bench_analysis.py $(BENCH_ARGS)
+
+bench-text: setup-dev
+	$(PY) scripts/bench_text.py $(BENCH_ARGS)
 
 bench-summary: setup-dev
 	$(PY) scripts/bench_summary.py $(BENCH_ARGS)

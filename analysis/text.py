@@ -9,6 +9,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
+import numpy as np
+import pandas as pd
 import simplemma
 
 from analysis.stopwords import STOP_WORDS
@@ -24,7 +26,10 @@ _DIGIT = re.compile(r"\d")
 # An answer with fewer than two letters ("-", "?", "5") says nothing.
 _TWO_LETTERS = re.compile(r"[^\W\d_].*?[^\W\d_]", re.S)
 # Punctuation that ends a thought: "turvallinen, teollisuus" are two words, not a phrase.
-_SEGMENT_BREAK = re.compile(r"[,;:.!?()\[\]\n\u2013\u2014]+|\s-\s")
+_BREAK_CHARS = r"[,;:.!?()\[\]\n\u2013\u2014]+"
+_SEGMENT_BREAK = re.compile(_BREAK_CHARS + r"|\s-\s")
+# The tokens (group 1) and punctuation breaks ("") of one whitespace-free chunk of text.
+_CHUNK_ITEMS = re.compile(f"({_TOKEN.pattern})|{_BREAK_CHARS}")
 
 # Whole answers that say "I don't know" or "nothing" in each language, as typed on a
 # phone (after normalise() and with punctuation removed). They form their own group.
@@ -48,6 +53,7 @@ _NO_CONTENT_PHRASES: dict[str, frozenset[str]] = {
     ),
 }
 _ANY_NO_CONTENT_PHRASE = frozenset().union(*_NO_CONTENT_PHRASES.values())
+_NO_CONTENT_PHRASE_WORDS = frozenset(w for phrase in _ANY_NO_CONTENT_PHRASE for w in phrase.split())
 # Fillers, laughter and keyboard noise that carry no answer in any of the languages.
 _FILLERS = frozenset(
     """hmm hm mm mmm jaa jaaa joo juu no noh öö ööh äää emm umm uhh eh xd xdd xx xxx lol
@@ -241,6 +247,13 @@ def prepare_texts(texts: Iterable[str], language: str = "fi") -> PreparedTexts:
     ``"auto"`` to detect it per questionnaire from all answers, or ``"per-answer"`` to
     detect it per answer (falling back to the majority language when an answer is too
     short to tell).
+
+    All answers are tokenised together and each distinct word is lemmatised and looked up
+    once, so that a survey's answers cost little more than their distinct words.
+
+    >>> prepared = prepare_texts(["Kauniit järvet, puhdas meri", "en tiedä"], "fi")
+    >>> prepared.lemmas, prepared.phrases, prepared.no_content
+    (['kaunis järvi puhdas meri', 'tietää'], [['kaunis järvi', 'puhdas meri'], []], [False, True])
     """
     raw = ["" if t is None else str(t) for t in texts]
     if language not in (*SUPPORTED_LANGUAGES, "auto", "per-answer"):
@@ -250,48 +263,291 @@ def prepare_texts(texts: Iterable[str], language: str = "fi") -> PreparedTexts:
         )
     # Answers repeat a lot ("meri", "en tiedä", a classroom copying one idea), so every
     # distinct answer is prepared once and the result shared by its copies.
-    distinct = list(dict.fromkeys(raw))
+    index, uniques = pd.factorize(np.array(raw, dtype=object))
+    distinct: list[str] = uniques.tolist()
+    stream = _token_stream(distinct)
     if language in SUPPORTED_LANGUAGES:
-        chosen = dict.fromkeys(distinct, language)
+        chosen = [language] * len(distinct)
     else:
         majority = detect_language(raw)
-        chosen = {
-            text: majority if language == "auto" else _answer_language(text, majority)
-            for text in distinct
-        }
-    prepared = {text: _prepare_one(text, chosen[text]) for text in distinct}
+        if language == "auto":
+            chosen = [majority] * len(distinct)
+        else:
+            chosen = _stream_languages(stream, majority)
+    groups = dict.fromkeys(chosen)
+    if len(groups) == 1:  # one language: the answers in order
+        nothing, lemmas, pairs = _prepare_stream(stream, np.arange(len(distinct)), chosen[0])
+    else:
+        nothing = [False] * len(distinct)
+        lemmas = [""] * len(distinct)
+        pairs = [[]] * len(distinct)  # every item is replaced below
+        chosen_array = np.array(chosen, dtype=object)
+        for lang in groups:
+            answers = np.flatnonzero(chosen_array == lang)
+            for i, flag, lemma_string, answer_pairs in zip(
+                answers.tolist(), *_prepare_stream(stream, answers, lang), strict=True
+            ):
+                nothing[i], lemmas[i], pairs[i] = flag, lemma_string, answer_pairs
+    positions = index.tolist()
     return PreparedTexts(
         texts=raw,
-        lemmas=[prepared[t][1] for t in raw],
-        languages=[chosen[t] for t in raw],
-        no_content=[prepared[t][0] for t in raw],
-        phrases=[prepared[t][2] for t in raw],
+        lemmas=list(map(lemmas.__getitem__, positions)),
+        languages=list(map(chosen.__getitem__, positions)),
+        no_content=list(map(nothing.__getitem__, positions)),
+        phrases=list(map(pairs.__getitem__, positions)),
     )
 
 
-def _prepare_one(text: str, language: str) -> tuple[bool, str, list[str]]:
-    """No-content flag, content lemmas and phrases of one answer, from one tokenisation.
+# Item codes of the joined answers besides the tokens (token i has code i + 2).
+_SEPARATOR_ITEM, _BREAK_ITEM = 0, 1
+# Characters that no normalisation changes or joins with a neighbour, that are neither
+# whitespace, word characters nor punctuation that breaks a segment: one that occurs in
+# no answer separates the answers in the joined text.
+_SEPARATORS = "".join(
+    map(chr, [*range(0x00, 0x09), *range(0x0E, 0x1C), 0x7F, *range(0xFDD0, 0xFDF0)])
+)
 
-    The same as ``is_no_content``, ``content_lemmas`` and ``phrases(segment_tokens())``
-    taken one by one: the tokens of the parts between punctuation are the tokens of the
-    whole answer, and every token is lemmatised once for both lemmas and phrases.
+
+@dataclass(frozen=True)
+class _TokenStream:
+    """The tokens of many answers one after another, each with its answer and segment."""
+
+    count: int  # answers
+    vocabulary: list[str]
+    tokens: np.ndarray  # index into vocabulary
+    answers: np.ndarray  # index of the answer, ascending
+    segments: np.ndarray  # ascending; two tokens share a segment when no punctuation parts them
+
+    def bounds(self, answers: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Start and end in the stream of the tokens of each answer."""
+        return (
+            np.searchsorted(self.answers, answers, side="left"),
+            np.searchsorted(self.answers, answers, side="right"),
+        )
+
+
+def _stream_languages(stream: _TokenStream, majority: str) -> list[str]:
+    """The language of each answer of ``stream`` as ``_answer_language`` chooses it."""
+    words = np.array([not w.isdigit() for w in stream.vocabulary], dtype=bool)[stream.tokens]
+    answers = stream.answers[words]
+    tokens = np.array(stream.vocabulary, dtype=object)[stream.tokens[words]].tolist()
+    every = np.arange(stream.count)
+    starts = np.searchsorted(answers, every, side="left").tolist()
+    ends = np.searchsorted(answers, every, side="right").tolist()
+    return [_language_of_tokens(tokens[s:e], majority) for s, e in zip(starts, ends, strict=True)]
+
+
+def _token_stream(texts: Sequence[str]) -> _TokenStream:
+    """Tokens of every answer as ``normalise``, ``segments`` and ``_TOKEN`` give them.
+
+    The answers are joined with " <sep> " (a character none of them contains), NFKC
+    normalised as one text and split at whitespace into chunks; the rest of ``normalise``
+    and the tokenising are done once per distinct chunk. That equals preparing the answers
+    one by one:
+
+    - NFKC changes no space or separator and combines no characters across them (both are
+      starters that compose with nothing), so it normalises each answer as on its own.
+    - Case folding maps character by character and never makes or removes whitespace, so
+      folding the chunks folds the text. A URL ends at whitespace, so it lies in one chunk.
+    - A run of one repeated character is either whitespace, which the collapsing removes
+      whatever its length, or lies inside one chunk, so the runs are cut per chunk.
+    - Collapsing the whitespace is the split into chunks. A token or a run of break
+      punctuation contains no whitespace, so within a chunk they are found as in the
+      answer, and a chunk "-" alone is the only place where " - " breaks a segment. A break
+      at the very start or end of an answer (where the answer's own ``strip`` would have
+      removed a space of " - ") parts no two tokens of the answer, so it changes nothing.
     """
-    normalised = normalise(text)
-    parts = [_TOKEN.findall(part) for part in segments(normalised)]
-    tokens = [t for part in parts for t in part]
-    nothing = _tokens_say_nothing(tokens, language)
-    if _DIGIT.search(normalised):  # numbers alone are no words
-        parts = [[t for t in part if not t.isdigit()] for part in parts]
-        tokens = [t for part in parts for t in part]
-    kept_parts = kept_lemmas(parts, language)
-    kept = [m for part in kept_parts for m in part if m is not None]
-    # Only stop words: their lemmas keep such answers comparable (see content_lemmas).
-    lemmas = kept or [lemmatise(t, language) for t in tokens]
-    return nothing, " ".join(lemmas), _pairs(kept_parts)
+    for sep in _SEPARATORS:
+        corpus = f" {sep} ".join(texts)
+        if corpus.count(sep) == len(texts) - 1:
+            break
+    else:  # every candidate occurs in some answer: tokenise them one by one
+        return _token_stream_one_by_one(texts)
+    corpus = unicodedata.normalize("NFKC", corpus)
+    codes, chunks = pd.factorize(np.array(corpus.split(), dtype=object))
+    vocabulary: dict[str, int] = {}
+    chunk_items: list[list[int]] = []
+    for chunk in chunks.tolist():
+        if chunk == sep:
+            chunk_items.append([_SEPARATOR_ITEM])
+            continue
+        chunk = chunk.casefold()
+        pieces = [chunk]
+        if "http" in chunk or "www." in chunk:
+            pieces = _URL.sub(" ", chunk).split()
+        items: list[int] = []
+        for piece in pieces:
+            if piece == "-":
+                items.append(_BREAK_ITEM)
+                continue
+            for token in _CHUNK_ITEMS.findall(_REPEATS.sub(r"\1\1", piece)):
+                items.append(
+                    vocabulary.setdefault(token, len(vocabulary)) + 2 if token else _BREAK_ITEM
+                )
+        chunk_items.append(items)
+    # Expand each chunk occurrence to its items (most chunks are one or two).
+    sizes = np.fromiter(map(len, chunk_items), dtype=np.int64, count=len(chunk_items))
+    flat = np.fromiter(
+        (item for items in chunk_items for item in items), dtype=np.int64, count=int(sizes.sum())
+    )
+    occurrence_sizes = sizes[codes]
+    out_starts = np.cumsum(occurrence_sizes) - occurrence_sizes
+    shift = np.repeat(np.cumsum(sizes)[codes] - occurrence_sizes - out_starts, occurrence_sizes)
+    items_all = flat[shift + np.arange(len(shift))]
+    is_token = items_all > _BREAK_ITEM
+    return _TokenStream(
+        count=len(texts),
+        vocabulary=list(vocabulary),
+        tokens=items_all[is_token] - 2,
+        answers=np.cumsum(items_all == _SEPARATOR_ITEM)[is_token],
+        segments=np.cumsum(items_all <= _BREAK_ITEM)[is_token],
+    )
+
+
+def _token_stream_one_by_one(texts: Sequence[str]) -> _TokenStream:
+    vocabulary: dict[str, int] = {}
+    tokens: list[int] = []
+    answers: list[int] = []
+    parts: list[int] = []
+    part = 0
+    for answer, text in enumerate(texts):
+        for part_text in segments(normalise(text)):
+            part += 1
+            for token in _TOKEN.findall(part_text):
+                tokens.append(vocabulary.setdefault(token, len(vocabulary)))
+                answers.append(answer)
+                parts.append(part)
+    return _TokenStream(
+        count=len(texts),
+        vocabulary=list(vocabulary),
+        tokens=np.array(tokens, dtype=np.int64),
+        answers=np.array(answers, dtype=np.int64),
+        segments=np.array(parts, dtype=np.int64),
+    )
+
+
+def _prepare_stream(
+    stream: _TokenStream, answers: np.ndarray, language: str
+) -> tuple[list[bool], list[str], list[list[str]]]:
+    """No-content flags, lemma strings and phrases of the ``answers`` (ascending indices)
+    of ``stream``, all in ``language``; the per-word work is done once per distinct word."""
+    if len(answers) == 0:
+        return [], [], []
+    n_answers = stream.count
+    in_group = np.zeros(n_answers, dtype=bool)
+    in_group[answers] = True
+    mask = in_group[stream.answers]
+    tokens, owners, parts = stream.tokens[mask], stream.answers[mask], stream.segments[mask]
+
+    size = len(stream.vocabulary)
+    lemma_of = np.empty(size, dtype=object)
+    kept = np.zeros(size, dtype=bool)
+    long_kept = np.zeros(size, dtype=bool)
+    number = np.zeros(size, dtype=bool)
+    has_digit = np.zeros(size, dtype=bool)
+    content = np.zeros(size, dtype=bool)
+    stop = STOP_WORDS.get(language, frozenset())
+    ids = np.unique(tokens)
+    for i in ids.tolist():
+        token = stream.vocabulary[i]
+        lemma = lemma_of[i] = lemmatise(token, language)
+        kept[i] = token not in stop and lemma not in stop
+        long_kept[i] = kept[i] and len(lemma) > 1
+        number[i] = token.isdigit()
+        has_digit[i] = _DIGIT.search(token) is not None
+        content[i] = _is_content_word(token, stop)
+
+    # No content: an answer with a content word says something (see _is_content_word);
+    # only the others go through the full check.
+    says_something = np.zeros(n_answers, dtype=bool)
+    says_something[owners[content[tokens]]] = True
+    nothing = np.zeros(len(answers), dtype=bool)
+    (unsure_at,) = np.nonzero(~says_something[answers])
+    unsure = answers[unsure_at]
+    vocabulary = stream.vocabulary
+    starts, ends = stream.bounds(unsure)
+    for at, start, end in zip(unsure_at.tolist(), starts.tolist(), ends.tolist(), strict=True):
+        words = [vocabulary[t] for t in stream.tokens[start:end].tolist()]
+        nothing[at] = _tokens_say_nothing(words, language)
+
+    # Numbers alone are no words, in answers with a digit.
+    with_digit = np.zeros(n_answers, dtype=bool)
+    with_digit[owners[has_digit[tokens]]] = True
+    words = ~(number[tokens] & with_digit[owners])
+    tokens, owners, parts = tokens[words], owners[words], parts[words]
+
+    # Content lemmas; only stop words: their lemmas keep such answers comparable.
+    is_kept = kept[tokens]
+    has_kept = np.zeros(n_answers, dtype=bool)
+    has_kept[owners[is_kept]] = True
+    used = is_kept | ~has_kept[owners]
+    lemma_strings = _join_per_answer(lemma_of[tokens[used]], owners[used], answers, lemma_of[ids])
+
+    # Phrases: neighbours in one segment of one answer, both kept and longer than a letter.
+    pairable = long_kept[tokens]
+    joined = pairable[1:] & pairable[:-1] & (owners[1:] == owners[:-1]) & (parts[1:] == parts[:-1])
+    left = np.flatnonzero(joined)
+    keys, inverse = np.unique(tokens[left] * size + tokens[left + 1], return_inverse=True)
+    names = np.array(
+        [f"{lemma_of[k // size]} {lemma_of[k % size]}" for k in keys.tolist()], dtype=object
+    )
+    pair_lists = _split_per_answer(names[inverse].tolist(), owners[left], answers)
+    return nothing.tolist(), lemma_strings, pair_lists
+
+
+def _is_content_word(token: str, stop: frozenset[str]) -> bool:
+    """Whether an answer with this token has content whatever its other tokens.
+
+    ``_tokens_say_nothing`` is then False: the token has two letters; it is no word of any
+    no-content phrase, so the answer is none of them; it is no filler and not one letter
+    repeated, so not every token is one; and it is neither a stop word, a marker nor a
+    filler, so the tokens other than stop words are not all markers or fillers.
+    """
+    return (
+        token not in stop
+        and token not in _FILLERS
+        and token not in _NO_CONTENT_MARKERS
+        and token not in _NO_CONTENT_PHRASE_WORDS
+        and len(set(token)) > 1
+        and _TWO_LETTERS.search(token) is not None
+    )
+
+
+def _split_per_answer(
+    values: list[str], owners: np.ndarray, answers: np.ndarray
+) -> list[list[str]]:
+    """``values`` (ascending ``owners``) as one list per answer of ``answers``."""
+    starts = np.searchsorted(owners, answers, side="left").tolist()
+    ends = np.searchsorted(owners, answers, side="right").tolist()
+    return [values[s:e] for s, e in zip(starts, ends, strict=True)]
+
+
+def _join_per_answer(
+    values: np.ndarray, owners: np.ndarray, answers: np.ndarray, distinct: np.ndarray
+) -> list[str]:
+    """``values`` (strings, ascending ``owners``) joined with spaces, one string per answer;
+    every value is one of the strings ``distinct``."""
+    every = "".join(distinct.tolist())
+    end = next((c for c in _SEPARATORS if c not in every), None)
+    if end is None:
+        return [" ".join(v) for v in _split_per_answer(values.tolist(), owners, answers)]
+    # One join of all answers, each ended by a character no value contains, then one
+    # split: no list per answer is built (a survey has tens of thousands of answers).
+    n = len(values)
+    pieces = np.full(2 * n + len(answers), "", dtype=object)
+    rank = np.searchsorted(answers, owners)
+    at = 2 * np.arange(n) + rank
+    pieces[at] = values
+    pieces[(at[:-1] + 1)[owners[1:] == owners[:-1]]] = " "
+    pieces[2 * np.searchsorted(owners, answers, side="right") + np.arange(len(answers))] = end
+    return "".join(pieces.tolist()).split(end)[:-1]
 
 
 def _answer_language(text: str, majority: str) -> str:
-    tokens = tokenise(text)
+    return _language_of_tokens(tokenise(text), majority)
+
+
+def _language_of_tokens(tokens: list[str], majority: str) -> str:
     if len(tokens) < 3:
         return majority
     # The share of an answer's words each language's dictionary knows, as
