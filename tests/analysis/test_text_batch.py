@@ -187,3 +187,60 @@ def demo_texts() -> list[str]:
 @pytest.mark.parametrize("language", ["fi", "per-answer"])
 def test_demo_answers_match_the_reference(demo_texts: list[str], language: str) -> None:
     assert prepare_texts(demo_texts, language) == reference_prepare_texts(demo_texts, language)
+
+
+# Pieces of tricky answers: words, stop words, fillers, markers, digits of several kinds,
+# punctuation that breaks segments or not, dashes, whitespace of several kinds, combining
+# marks, compatibility characters, URLs and the characters that separate joined answers.
+_PIECES = [
+    "meri", "Kaunis", "järvet", "ja", "ei", "mitään", "en", "tiedä", "vet", "inte", "idk",
+    "hmm", "ok", "xd", "the", "houses", "c++", "c#", "don't", "'", "a", "ä", "aa", "aaa",
+    "ÄÄÄ", "5", "2024", "፩", "²", "①", "64bit", ",", ".", "...", "!!!", "?", ";", ":", "(",
+    ")", "[", "]", "–", "—", "-", " - ", "--", "_", "+", "#", " ", "  ", "\t", "\n", "\r",
+    "\u2028", "\xa0", "\u3000", "\u0301", "\u0308", "¨", "ﬁ", "ＡＢ", "Ⅻ", "ß", "ΣΑΣ", "😄",
+    "https://x.fi/a", "www.esim.fi", "HTTP://A.B", "http", "\x00", "\x01", "\ufdd0",
+]  # fmt: skip
+
+
+def _random_answers(count: int, seed: int) -> list[str]:
+    rng = random.Random(seed)
+    answers = []
+    for _ in range(count):
+        pieces = rng.choices(_PIECES, k=rng.randint(0, 8))
+        glue = rng.choice(["", " ", " ", ",", "-"])
+        answers.append(glue.join(pieces))
+    return answers
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_random_tricky_answers_match_the_reference(seed: int) -> None:
+    texts = _random_answers(600, seed)
+    for language in ("fi", "en"):
+        assert prepare_texts(texts, language) == reference_prepare_texts(texts, language)
+    # Without the separator characters the answers are joined and tokenised together.
+    plain = [t.replace("\x00", "").replace("\x01", "").replace("\ufdd0", "") for t in texts]
+    assert prepare_texts(plain, "fi") == reference_prepare_texts(plain, "fi")
+
+
+def test_answers_holding_every_separator_are_prepared_one_by_one() -> None:
+    from analysis.text import _SEPARATORS
+
+    texts = ["kaunis meri", f"hieno{_SEPARATORS}ranta", "en tiedä", "-", "5 järveä"]
+    assert prepare_texts(texts, "fi") == reference_prepare_texts(texts, "fi")
+
+
+def test_the_separators_survive_normalising_and_belong_to_no_token() -> None:
+    """What the joined text relies on: a separator between two answers stays itself,
+    combines with neither neighbour, is no whitespace, token or segment break."""
+    import unicodedata
+
+    from analysis.text import _SEGMENT_BREAK, _SEPARATORS, _TOKEN, normalise
+
+    assert len(set(_SEPARATORS)) == len(_SEPARATORS) > 30
+    for sep in _SEPARATORS:
+        joined = f"e\u0301 {sep} \u0301a"
+        assert unicodedata.normalize("NFKC", joined) == f"é {sep} \u0301a"
+        assert sep.casefold() == sep
+        assert normalise(f"a {sep} b") == f"a {sep} b"
+        assert not sep.isspace()
+        assert _TOKEN.search(sep) is None and _SEGMENT_BREAK.search(sep) is None
