@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
 import pandas as pd
 
 from .text import (
     SUPPORTED_LANGUAGES,
-    is_no_content,
     kept_lemmas,
     phrases,
     segment_tokens,
+    terms_per_answer,
     tokenise,
 )
 
@@ -49,21 +47,14 @@ def answer_tokens(
     with ``texts`` (the language each respondent answered in).
     """
     if isinstance(languages, str):
-        langs: Iterable[str] = [languages] * len(texts)
+        langs = [languages] * len(texts)
     else:
-        langs = languages.reindex(texts.index).fillna("fi").astype(str)
-    # Answers repeat, so each distinct (answer, language) is analysed once; the copies
-    # get lists of their own so that a caller changing one changes no other.
-    seen: dict[tuple[str, str], list[str]] = {}
-    out: list[list[str]] = []
-    for key in zip(texts.astype(str), langs, strict=True):
-        terms = seen.get(key)
-        if terms is None:
-            text, language = key
-            nothing = drop_no_content and is_no_content(text, language)
-            terms = seen[key] = [] if nothing else answer_terms(text, language, n=n)
-        out.append(list(terms))
-    return pd.Series(out, index=texts.index, dtype=object)
+        langs = languages.reindex(texts.index).fillna("fi").astype(str).tolist()
+    # All answers at once: each distinct answer is tokenised once and each distinct word
+    # lemmatised once per language; every answer gets a list of its own, so that a caller
+    # changing one changes no other.
+    terms = terms_per_answer(texts.astype(str).tolist(), langs, n, drop_no_content)
+    return pd.Series(terms, index=texts.index, dtype=object)
 
 
 def frequent_terms(

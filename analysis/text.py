@@ -298,6 +298,38 @@ def prepare_texts(texts: Iterable[str], language: str = "fi") -> PreparedTexts:
     )
 
 
+def terms_per_answer(
+    texts: Sequence[str], languages: Sequence[str], n: int = 1, drop_no_content: bool = True
+) -> list[list[str]]:
+    """``answer_terms(text, language, n)`` of each answer in its language, all at once.
+
+    An answer that ``is_no_content(text, language)`` flags gets no terms when
+    ``drop_no_content``. Each answer gets a list of its own. The answers are tokenised
+    together and each distinct word is lemmatised once per language (see ``prepare_texts``).
+
+    >>> terms_per_answer(["Kauniit järvet ja metsät", "en tiedä", "kaunis meri"], ["fi"] * 3, 2)
+    [['kaunis järvi'], [], ['kaunis meri']]
+    """
+    if len(texts) != len(languages):
+        raise ValueError(f"{len(texts)} answers but {len(languages)} languages")
+    # str() as normalise() does: a missing answer read from a table is the text "nan".
+    as_text = [t if type(t) is str else str(t) for t in texts]
+    text_codes, distinct = pd.factorize(np.array(as_text, dtype=object))
+    stream = _token_stream(distinct.tolist())
+    language_codes, language_names = pd.factorize(
+        np.array(languages, dtype=object), use_na_sentinel=False
+    )
+    out: list[list[str]] = [[] for _ in texts]
+    for code, language in enumerate(language_names.tolist()):
+        rows = np.flatnonzero(language_codes == code)
+        answers = np.unique(text_codes[rows])
+        terms = _stream_terms(stream, answers, language, n, drop_no_content)
+        at = np.searchsorted(answers, text_codes[rows]).tolist()
+        for row, i in zip(rows.tolist(), at, strict=True):
+            out[row] = list(terms[i])
+    return out
+
+
 # Item codes of the joined answers besides the tokens (token i has code i + 2).
 _SEPARATOR_ITEM, _BREAK_ITEM = 0, 1
 # Characters that no normalisation changes or joins with a neighbour, that are neither
@@ -317,6 +349,15 @@ class _TokenStream:
     tokens: np.ndarray  # index into vocabulary
     answers: np.ndarray  # index of the answer, ascending
     segments: np.ndarray  # ascending; two tokens share a segment when no punctuation parts them
+
+    def of(self, answers: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Tokens, answers and segments of the stream's tokens of ``answers`` only."""
+        if len(answers) == self.count:  # all answers
+            return self.tokens, self.answers, self.segments
+        selected = np.zeros(self.count, dtype=bool)
+        selected[answers] = True
+        mask = selected[self.answers]
+        return self.tokens[mask], self.answers[mask], self.segments[mask]
 
     def bounds(self, answers: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Start and end in the stream of the tokens of each answer."""
@@ -361,7 +402,7 @@ def _token_stream(texts: Sequence[str]) -> _TokenStream:
         corpus = f" {sep} ".join(texts)
         if corpus.count(sep) == len(texts) - 1:
             break
-    else:  # every candidate occurs in some answer: tokenise them one by one
+    else:  # every candidate occurs in some answer (or there are none): one by one
         return _token_stream_one_by_one(texts)
     corpus = unicodedata.normalize("NFKC", corpus)
     codes, chunks = pd.factorize(np.array(corpus.split(), dtype=object))
@@ -433,66 +474,125 @@ def _prepare_stream(
     of ``stream``, all in ``language``; the per-word work is done once per distinct word."""
     if len(answers) == 0:
         return [], [], []
-    n_answers = stream.count
-    in_group = np.zeros(n_answers, dtype=bool)
-    in_group[answers] = True
-    mask = in_group[stream.answers]
-    tokens, owners, parts = stream.tokens[mask], stream.answers[mask], stream.segments[mask]
+    tokens, owners, parts = stream.of(answers)
+    words = _Words(stream.vocabulary, tokens, language)
+    nothing = _say_nothing(stream, tokens, owners, answers, language)
 
-    size = len(stream.vocabulary)
-    lemma_of = np.empty(size, dtype=object)
-    kept = np.zeros(size, dtype=bool)
-    long_kept = np.zeros(size, dtype=bool)
-    number = np.zeros(size, dtype=bool)
-    has_digit = np.zeros(size, dtype=bool)
-    content = np.zeros(size, dtype=bool)
-    stop = STOP_WORDS.get(language, frozenset())
-    ids = np.unique(tokens)
-    for i in ids.tolist():
-        token = stream.vocabulary[i]
-        lemma = lemma_of[i] = lemmatise(token, language)
-        kept[i] = token not in stop and lemma not in stop
-        long_kept[i] = kept[i] and len(lemma) > 1
-        number[i] = token.isdigit()
-        has_digit[i] = _DIGIT.search(token) is not None
-        content[i] = _is_content_word(token, stop)
+    # Numbers alone are no words, in answers with a digit.
+    with_digit = np.zeros(stream.count, dtype=bool)
+    with_digit[owners[words.has_digit[tokens]]] = True
+    keep = ~(words.number[tokens] & with_digit[owners])
+    tokens, owners, parts = tokens[keep], owners[keep], parts[keep]
 
-    # No content: an answer with a content word says something (see _is_content_word);
-    # only the others go through the full check.
-    says_something = np.zeros(n_answers, dtype=bool)
+    # Content lemmas; only stop words: their lemmas keep such answers comparable.
+    is_kept = words.kept[tokens]
+    has_kept = np.zeros(stream.count, dtype=bool)
+    has_kept[owners[is_kept]] = True
+    used = is_kept | ~has_kept[owners]
+    lemma_strings = _join_per_answer(
+        words.lemma[tokens[used]], owners[used], answers, words.lemma[words.ids]
+    )
+    pair_lists = _split_per_answer(*words.pairs(tokens, owners, parts), answers)
+    return nothing.tolist(), lemma_strings, pair_lists
+
+
+def _stream_terms(
+    stream: _TokenStream, answers: np.ndarray, language: str, n: int, drop_no_content: bool
+) -> list[list[str]]:
+    """``answer_terms`` of each of the ``answers`` of ``stream`` (ascending indices), or
+    no terms for an answer ``is_no_content`` flags when ``drop_no_content``.
+
+    ``language`` picks the stop words of the no-content check as given; the terms are in
+    it when it is supported, else in Finnish (as ``answer_terms`` does).
+    """
+    if len(answers) == 0:
+        return []
+    tokens, owners, parts = stream.of(answers)
+    if drop_no_content:
+        nothing = _say_nothing(stream, tokens, owners, answers, language)
+        if nothing.any():
+            said = np.ones(stream.count, dtype=bool)
+            said[answers[nothing]] = False
+            keep = said[owners]
+            tokens, owners, parts = tokens[keep], owners[keep], parts[keep]
+        if nothing.all():
+            return [[] for _ in range(len(answers))]
+    if n not in (1, 2):
+        raise ValueError(f"n={n} must be 1 or 2")
+    words = _Words(stream.vocabulary, tokens, language if language in SUPPORTED_LANGUAGES else "fi")
+    # tokenise() drops numbers alone whatever else the answer holds.
+    keep = ~words.number[tokens]
+    tokens, owners, parts = tokens[keep], owners[keep], parts[keep]
+    if n == 1:
+        lemmas = words.long_kept[tokens]
+        return _split_per_answer(words.lemma[tokens[lemmas]].tolist(), owners[lemmas], answers)
+    return _split_per_answer(*words.pairs(tokens, owners, parts), answers)
+
+
+class _Words:
+    """What the preparation needs to know of each distinct token, in one language."""
+
+    def __init__(self, vocabulary: list[str], tokens: np.ndarray, language: str) -> None:
+        size = self.size = len(vocabulary)
+        self.lemma = np.empty(size, dtype=object)
+        self.kept = np.zeros(size, dtype=bool)  # kept_lemmas keeps it: not a stop word
+        self.long_kept = np.zeros(size, dtype=bool)  # kept, and its lemma longer than a letter
+        self.number = np.zeros(size, dtype=bool)  # digits only
+        self.has_digit = np.zeros(size, dtype=bool)
+        self.ids = np.unique(tokens)
+        stop = STOP_WORDS.get(language, frozenset())
+        for i in self.ids.tolist():
+            token = vocabulary[i]
+            lemma = self.lemma[i] = lemmatise(token, language)
+            self.kept[i] = token not in stop and lemma not in stop
+            self.long_kept[i] = self.kept[i] and len(lemma) > 1
+            self.number[i] = token.isdigit()
+            self.has_digit[i] = _DIGIT.search(token) is not None
+
+    def pairs(
+        self, tokens: np.ndarray, owners: np.ndarray, parts: np.ndarray
+    ) -> tuple[list[str], np.ndarray]:
+        """Phrases as ``_pairs`` makes them: neighbours in one segment of one answer, both
+        kept and longer than a letter; with the answer of each."""
+        pairable = self.long_kept[tokens]
+        joined = (
+            pairable[1:] & pairable[:-1] & (owners[1:] == owners[:-1]) & (parts[1:] == parts[:-1])
+        )
+        left = np.flatnonzero(joined)
+        keys, inverse = np.unique(tokens[left] * self.size + tokens[left + 1], return_inverse=True)
+        lemma, size = self.lemma, self.size
+        names = np.array([f"{lemma[k // size]} {lemma[k % size]}" for k in keys.tolist()], object)
+        return names[inverse].tolist(), owners[left]
+
+
+def _say_nothing(
+    stream: _TokenStream,
+    tokens: np.ndarray,
+    owners: np.ndarray,
+    answers: np.ndarray,
+    language: str | None,
+) -> np.ndarray:
+    """``_tokens_say_nothing`` of each of the ``answers``, whose tokens (all of them, numbers
+    too) and their answers are ``tokens`` and ``owners``.
+
+    An answer with a content word says something (see ``_is_content_word``); only the
+    others, few in a survey, go through the full check.
+    """
+    languages = SUPPORTED_LANGUAGES if language is None else (language,)
+    stop = _stop_words(languages)
+    vocabulary = stream.vocabulary
+    content = np.zeros(len(vocabulary), dtype=bool)
+    for i in np.unique(tokens).tolist():
+        content[i] = _is_content_word(vocabulary[i], stop)
+    says_something = np.zeros(stream.count, dtype=bool)
     says_something[owners[content[tokens]]] = True
     nothing = np.zeros(len(answers), dtype=bool)
     (unsure_at,) = np.nonzero(~says_something[answers])
-    unsure = answers[unsure_at]
-    vocabulary = stream.vocabulary
-    starts, ends = stream.bounds(unsure)
+    starts, ends = stream.bounds(answers[unsure_at])
     for at, start, end in zip(unsure_at.tolist(), starts.tolist(), ends.tolist(), strict=True):
         words = [vocabulary[t] for t in stream.tokens[start:end].tolist()]
         nothing[at] = _tokens_say_nothing(words, language)
-
-    # Numbers alone are no words, in answers with a digit.
-    with_digit = np.zeros(n_answers, dtype=bool)
-    with_digit[owners[has_digit[tokens]]] = True
-    words = ~(number[tokens] & with_digit[owners])
-    tokens, owners, parts = tokens[words], owners[words], parts[words]
-
-    # Content lemmas; only stop words: their lemmas keep such answers comparable.
-    is_kept = kept[tokens]
-    has_kept = np.zeros(n_answers, dtype=bool)
-    has_kept[owners[is_kept]] = True
-    used = is_kept | ~has_kept[owners]
-    lemma_strings = _join_per_answer(lemma_of[tokens[used]], owners[used], answers, lemma_of[ids])
-
-    # Phrases: neighbours in one segment of one answer, both kept and longer than a letter.
-    pairable = long_kept[tokens]
-    joined = pairable[1:] & pairable[:-1] & (owners[1:] == owners[:-1]) & (parts[1:] == parts[:-1])
-    left = np.flatnonzero(joined)
-    keys, inverse = np.unique(tokens[left] * size + tokens[left + 1], return_inverse=True)
-    names = np.array(
-        [f"{lemma_of[k // size]} {lemma_of[k % size]}" for k in keys.tolist()], dtype=object
-    )
-    pair_lists = _split_per_answer(names[inverse].tolist(), owners[left], answers)
-    return nothing.tolist(), lemma_strings, pair_lists
+    return nothing
 
 
 def _is_content_word(token: str, stop: frozenset[str]) -> bool:

@@ -8,7 +8,9 @@ already loaded) and a warm one, next to the answer-by-answer reference
 ``TfidfVectorizer().fit_transform`` of the same answers as a yardstick. Each figure is the
 best of ``--repeat`` runs: the machine may be busy, and the load average is printed with
 the figures. Then checks that the fast path gives every answer exactly what the reference
-gives (lemmas, phrases, no-content flags, languages) for each ``--languages`` mode.
+gives (lemmas, phrases, no-content flags, languages) for each ``--languages`` mode. The
+same for the terms of the frequency tables (``analysis.ngrams.answer_tokens``, words and
+phrases).
 
     python scripts/bench_text.py [--size 100000] [--repeat 5] [--languages fi per-answer]
 
@@ -27,6 +29,8 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+
+import pandas as pd
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -57,8 +61,9 @@ def main() -> int:
     import simplemma
     from sklearn.feature_extraction.text import TfidfVectorizer
 
+    from analysis.ngrams import answer_tokens
     from analysis.text import lemmatise, prepare_texts
-    from tests.analysis.text_reference import reference_prepare_texts
+    from tests.analysis.text_reference import reference_answer_tokens, reference_prepare_texts
 
     path = args.data
     if path is None:
@@ -68,6 +73,7 @@ def main() -> int:
         if not path.exists():
             bench_analysis.write_varied(path, args.size)
     texts: list[str] = json.loads(path.read_text(encoding="utf-8"))
+    series = pd.Series(texts)
     for lang in ("fi", "sv", "en"):  # the lemma lists load once per process, not timed
         simplemma.lemmatize("talo", lang=lang)
 
@@ -82,6 +88,14 @@ def main() -> int:
         (
             "bare TfidfVectorizer().fit_transform",
             lambda: TfidfVectorizer().fit_transform(texts),
+            False,
+        ),
+        ("answer_tokens fi, words", lambda: answer_tokens(series, "fi", 1), False),
+        ("answer_tokens fi, phrases", lambda: answer_tokens(series, "fi", 2), False),
+        ("reference answer_tokens, words", lambda: reference_answer_tokens(series, "fi", 1), False),
+        (
+            "reference answer_tokens, phrases",
+            lambda: reference_answer_tokens(series, "fi", 2),
             False,
         ),
     ]
@@ -104,6 +118,11 @@ def main() -> int:
         print(f"{language}: {'identical' if same else f'{len(differing)} answers differ'}")
         for i in differing[:5]:
             print(f"  {texts[i]!r}")
+        status |= not same
+    for n in (1, 2):
+        fast_terms = answer_tokens(series, "fi", n).tolist()
+        same = fast_terms == reference_answer_tokens(series, "fi", n).tolist()
+        print(f"answer_tokens n={n}: {'identical' if same else 'differ'}")
         status |= not same
     return status
 

@@ -13,10 +13,12 @@ import csv
 import random
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
+from analysis.ngrams import answer_tokens
 from analysis.text import prepare_texts
-from tests.analysis.text_reference import reference_prepare_texts
+from tests.analysis.text_reference import reference_answer_tokens, reference_prepare_texts
 
 ROOT = Path(__file__).resolve().parents[2]
 EVAL = Path("/work/shared/eval")
@@ -244,3 +246,65 @@ def test_the_separators_survive_normalising_and_belong_to_no_token() -> None:
         assert normalise(f"a {sep} b") == f"a {sep} b"
         assert not sep.isspace()
         assert _TOKEN.search(sep) is None and _SEGMENT_BREAK.search(sep) is None
+
+
+def _same_series(fast: pd.Series, slow: pd.Series) -> None:
+    assert fast.index.equals(slow.index)
+    assert fast.tolist() == slow.tolist()
+    assert fast.dtype == slow.dtype
+
+
+@pytest.mark.parametrize("n", [1, 2])
+@pytest.mark.parametrize("drop_no_content", [True, False])
+def test_answer_terms_of_all_answers_match_the_reference(n: int, drop_no_content: bool) -> None:
+    texts = pd.Series(
+        [*EDGE_CASES, *_random_answers(300, 9), float("nan"), "kaunis meri"],
+        index=range(100, 100 + len(EDGE_CASES) + 302),
+    )
+    for languages in ("fi", "en", "de"):
+        _same_series(
+            answer_tokens(texts, languages, n, drop_no_content),
+            reference_answer_tokens(texts, languages, n, drop_no_content),
+        )
+    # One language per respondent, some missing (Finnish then) or unsupported.
+    rng = random.Random(3)
+    per_answer = pd.Series(
+        [rng.choice(["fi", "sv", "en", "de", None]) for _ in texts], index=texts.index
+    ).iloc[5:]
+    _same_series(
+        answer_tokens(texts, per_answer, n, drop_no_content),
+        reference_answer_tokens(texts, per_answer, n, drop_no_content),
+    )
+
+
+def test_answer_terms_lists_are_the_answers_own() -> None:
+    tokens = answer_tokens(pd.Series(["kaunis meri", "kaunis meri", "en tiedä"]), "fi")
+    assert tokens.tolist() == [["kaunis", "meri"], ["kaunis", "meri"], []]
+    tokens[0].append("x")
+    assert tokens[1] == ["kaunis", "meri"]
+
+
+def test_answer_terms_reject_other_n_only_when_an_answer_has_content() -> None:
+    assert answer_tokens(pd.Series([], dtype=object), "fi", n=3).tolist() == []
+    assert answer_tokens(pd.Series(["en tiedä", "-"]), "fi", n=3).tolist() == [[], []]
+    with pytest.raises(ValueError, match="n=3 must be 1 or 2"):
+        answer_tokens(pd.Series(["en tiedä", "meri"]), "fi", n=3)
+
+
+def test_demo_answer_terms_match_the_reference(demo_texts: list[str]) -> None:
+    texts = pd.Series(demo_texts)
+    for n in (1, 2):
+        _same_series(answer_tokens(texts, "fi", n), reference_answer_tokens(texts, "fi", n))
+
+
+def test_terms_per_answer_takes_a_missing_language_as_every_language() -> None:
+    from analysis.ngrams import answer_terms
+    from analysis.text import is_no_content, terms_per_answer
+
+    texts = ["kauniit järvet", "vet inte", "en tiedä", "idk", 5]
+    languages = [None, None, "fi", "de", "sv"]
+    expected = [
+        [] if is_no_content(str(t), lang) else answer_terms(str(t), lang, 1)  # type: ignore[arg-type]
+        for t, lang in zip(texts, languages, strict=True)
+    ]
+    assert terms_per_answer(texts, languages) == expected  # type: ignore[arg-type]

@@ -3,13 +3,17 @@
 A copy of ``analysis.text.prepare_texts`` as it was before it prepared all answers of a
 language at once: every distinct answer is normalised, split, tokenised, flagged and
 lemmatised on its own. Slow but plainly correct; the equivalence tests and
-scripts/bench_text.py compare the fast path with it answer by answer.
+scripts/bench_text.py compare the fast path with it answer by answer. The same for the
+terms of the frequency tables (``analysis.ngrams.answer_tokens``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
+import pandas as pd
+
+from analysis.ngrams import answer_terms
 from analysis.text import (
     _DIGIT,
     _TOKEN,
@@ -19,6 +23,7 @@ from analysis.text import (
     _tokens_say_nothing,
     _word_languages,
     detect_language,
+    is_no_content,
     kept_lemmas,
     lemmatise,
     normalise,
@@ -76,3 +81,23 @@ def reference_answer_language(text: str, majority: str) -> str:
     }
     best = max(SUPPORTED_LANGUAGES, key=lambda lang: shares[lang])
     return best if shares[best] >= shares.get(majority, 0.0) + 0.3 else majority
+
+
+def reference_answer_tokens(
+    texts: pd.Series, languages: pd.Series | str, n: int = 1, drop_no_content: bool = True
+) -> pd.Series:
+    """``analysis.ngrams.answer_tokens`` as it was: every distinct answer on its own."""
+    if isinstance(languages, str):
+        langs: Iterable[str] = [languages] * len(texts)
+    else:
+        langs = languages.reindex(texts.index).fillna("fi").astype(str)
+    seen: dict[tuple[str, str], list[str]] = {}
+    out: list[list[str]] = []
+    for key in zip(texts.astype(str), langs, strict=True):
+        terms = seen.get(key)
+        if terms is None:
+            text, language = key
+            nothing = drop_no_content and is_no_content(text, language)
+            terms = seen[key] = [] if nothing else answer_terms(text, language, n=n)
+        out.append(list(terms))
+    return pd.Series(out, index=texts.index, dtype=object)
