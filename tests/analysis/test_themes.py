@@ -251,13 +251,16 @@ def test_lemma_counts_equal_the_count_vectorizer() -> None:
 
     from analysis.themes import lemma_counts
 
-    strings = ["meri saaristo meri", "öljy", "ääni meri", "asunto halpa  asunto", "zeta alfa"]
-    vectorizer = CountVectorizer(token_pattern=r"\S+", dtype=np.float32)
-    expected = vectorizer.fit_transform(strings)
-    counts, terms = lemma_counts(strings)
-    assert terms.tolist() == vectorizer.get_feature_names_out().tolist()
-    assert counts.dtype == np.float32
-    np.testing.assert_array_equal(counts.toarray(), expected.toarray())
+    single = ["meri saaristo meri", "öljy", "ääni meri", "asunto halpa asunto", "zeta alfa"]
+    # Empty strings, doubled spaces and other white space take the careful path.
+    irregular = [*single, "", "asunto  meri", "järvi\tmetsä", " halpa"]
+    for strings in (single, irregular):
+        vectorizer = CountVectorizer(token_pattern=r"\S+", dtype=np.float32)
+        expected = vectorizer.fit_transform(strings)
+        counts, terms = lemma_counts(strings)
+        assert terms.tolist() == vectorizer.get_feature_names_out().tolist()
+        assert counts.dtype == np.float32
+        np.testing.assert_array_equal(counts.toarray(), expected.toarray())
 
 
 def test_threads_do_not_change_the_themes() -> None:
