@@ -655,15 +655,20 @@ def _consensus_kmeans(
     distinct_points, distinct_weights = points[rows], copies.astype(np.float64)
     seeds = [int(rng.integers(2**31 - 1)) for _ in range(max(runs, 1))]
 
-    def membership(run_seed: int) -> sp.csr_matrix:
+    def labelling(run_seed: int) -> np.ndarray:
         kmeans = KMeans(k, n_init=1, random_state=run_seed)
-        labels = kmeans.fit_predict(distinct_points, sample_weight=distinct_weights)[back]
-        return sp.csr_matrix((np.ones(m), (np.arange(m), labels)), shape=(m, k))
+        return kmeans.fit_predict(distinct_points, sample_weight=distinct_weights)[back]
 
     with threadpool_limits(limits=1):  # small runs: see fit()
-        memberships = _in_threads(membership, seeds, n_jobs)
-    onehot = sp.hstack(memberships, format="csr")
-    agreement = np.asarray((onehot @ onehot.T).todense()) / max(runs, 1)
+        labellings = _in_threads(labelling, seeds, n_jobs)
+        # How many runs put each two answers together: the product of the runs' one-hot
+        # memberships. A dense float32 product is exact for these small counts and several
+        # times faster than a sparse one, whose result is dense anyway.
+        onehot = np.zeros((m, len(seeds) * k), dtype=np.float32)
+        for run, labels in enumerate(labellings):
+            onehot[np.arange(m), run * k + labels] = 1.0
+        together = (onehot @ onehot.T).astype(np.float64)
+    agreement = together / max(runs, 1)
     joined = AgglomerativeClustering(k, metric="precomputed", linkage="average").fit_predict(
         1.0 - agreement
     )
