@@ -308,3 +308,23 @@ def test_terms_per_answer_takes_a_missing_language_as_every_language() -> None:
         for t, lang in zip(texts, languages, strict=True)
     ]
     assert terms_per_answer(texts, languages) == expected  # type: ignore[arg-type]
+
+
+def test_language_of_a_set_is_that_of_its_first_five_thousand_words() -> None:
+    import simplemma
+
+    from analysis.text import detect_language, tokenise
+
+    def joined_first(texts: list[str]) -> str:
+        tokens = tokenise(" ".join(texts))[:5000]
+        if not tokens:
+            return "fi"
+        best, score = simplemma.langdetect(" ".join(tokens), lang=("fi", "sv", "en"))[0]
+        return best if score > 0 else "fi"
+
+    swedish = ["jag gillar havet och skärgården mycket"] * 900
+    english = ["more jobs for young people please and cheaper houses"] * 900
+    for texts in (swedish + english, english + swedish, ["5", "-", ""], EDGE_CASES[2:]):
+        assert detect_language(texts) == joined_first(texts)  # type: ignore[arg-type]
+    with pytest.raises(TypeError):
+        detect_language(["meri", None])  # type: ignore[list-item]
