@@ -21,6 +21,7 @@ peak memory (max RSS) is its own:
   each with two extra seeds for stability), for sizes up to ``--report-max``.
 
     python scripts/bench_analysis.py [--sizes 1000 10000 100000] [--report-max 100000]
+                                     [--steps themes* bare*]
 
 Wall time depends on what else the machine runs; CPU time (user + system of the step's
 process, all threads) much less. Figures are printed as a table; nothing is asserted.
@@ -181,6 +182,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--report-max", type=int, default=100000, help="largest size for the whole report"
     )
+    parser.add_argument(
+        "--steps",
+        nargs="+",
+        choices=STEPS,
+        default=list(STEPS),
+        help="steps to run (default all); bare steps need their themes step for k",
+    )
     parser.add_argument("--child", nargs=5, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:
@@ -207,7 +215,7 @@ def main(argv: list[str] | None = None) -> int:
             rows: dict[str, dict[str, Any]] = {}
             chosen = {"": 2, "*": 2}
             for step in STEPS:
-                if step == "report" and n > args.report_max:
+                if step not in args.steps or (step == "report" and n > args.report_max):
                     continue
                 mark = "*" if step.endswith("*") else ""
                 result = _child(step, export, varied, n, chosen[mark])
@@ -228,6 +236,8 @@ def main(argv: list[str] | None = None) -> int:
                     flush=True,
                 )
             for mark in ("", "*"):
+                if "themes" + mark not in rows or "bare" + mark not in rows:
+                    continue
                 themes, bare = rows["themes" + mark], rows["bare" + mark]
                 print(
                     f"{'':>7} {'':>8} | themes{mark} / bare{mark}: "
