@@ -7,7 +7,7 @@ import re
 import warnings
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
-from itertools import combinations
+from itertools import chain, combinations
 from math import sqrt
 from typing import TypeVar
 
@@ -405,24 +405,26 @@ class ThemeClusterer:
             shape=(classes.size, self._weights.size),
         )
         word_totals = by_row @ self._word_counts
-        # Phrases: counted for each distinct phrase list of each theme.
-        vocabulary: dict[str, int] = {}
-        groups: dict[tuple[int, tuple[str, ...]], int] = {}
-        for c, answer_pairs in zip(position.tolist(), self._phrases, strict=True):
-            key = (c, tuple(answer_pairs))
-            groups[key] = groups.get(key, 0) + 1
-        rows, cols, values = [], [], []
-        for (c, pairs), copies in groups.items():
-            for pair in pairs:
-                rows.append(c)
-                cols.append(vocabulary.setdefault(pair, len(vocabulary)))
-                values.append(copies)
+        # Phrases: counted once per distinct answer text of each theme, times its copies
+        # (copies of an answer have the same phrases), with the hashing done in C.
+        text_codes, _ = pd.factorize(
+            np.asarray([self._texts[i] for i in self._content], dtype=object)
+        )
+        combined = position.astype(np.int64) * (int(text_codes.max()) + 1) + text_codes
+        _, first, copies = np.unique(combined, return_index=True, return_counts=True)
+        lists = [self._phrases[i] for i in first]
+        lengths = np.fromiter(map(len, lists), dtype=np.int64, count=len(lists))
+        flat = np.asarray(list(chain.from_iterable(lists)), dtype=object)
+        pair_codes, pair_names = pd.factorize(flat) if flat.size else (np.zeros(0, int), flat)
         phrase_totals = sp.csr_matrix(
-            (np.asarray(values, dtype=np.float64), (rows, cols)),
-            shape=(classes.size, len(vocabulary)),
+            (
+                np.repeat(copies, lengths).astype(np.float64),
+                (np.repeat(position[first], lengths), pair_codes),
+            ),
+            shape=(classes.size, len(pair_names)),
         )
         names = np.concatenate(
-            [self._word_terms.astype(object), np.array(list(vocabulary), dtype=object)]
+            [self._word_terms.astype(object), np.asarray(pair_names, dtype=object)]
         )
         totals = sp.hstack([word_totals, phrase_totals], format="csr")
         # Terms in alphabetical order, as one vectorizer of words and phrases would list them,
