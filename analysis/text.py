@@ -428,51 +428,55 @@ def _stream_languages(stream: _TokenStream, majority: str) -> list[str]:
 def _token_stream(texts: Sequence[str]) -> _TokenStream:
     """Tokens of every answer as ``normalise``, ``segments`` and ``_TOKEN`` give them.
 
-    The answers are joined with " <sep> " (a character none of them contains), NFKC
-    normalised as one text and split at whitespace into chunks; the rest of ``normalise``
-    and the tokenising are done once per distinct chunk. That equals preparing the answers
-    one by one:
+    The answers are joined with " <sep> " (a character none of them contains) and
+    normalised as one text, split at whitespace into chunks, and each distinct chunk is
+    tokenised once. That equals preparing the answers one by one:
 
     - NFKC changes no space or separator and combines no characters across them (both are
-      starters that compose with nothing), so it normalises each answer as on its own.
-    - Case folding maps character by character and never makes or removes whitespace, so
-      folding the chunks folds the text. A URL ends at whitespace, so it lies in one chunk.
+      starters that compose with nothing), so it normalises each answer as on its own;
+      case folding maps character by character. URLs are removed answer by answer.
     - A run of one repeated character is either whitespace, which the collapsing removes
-      whatever its length, or lies inside one chunk, so the runs are cut per chunk.
+      whatever its length, or lies inside one answer, so the runs are cut in the whole text.
     - Collapsing the whitespace is the split into chunks. A token or a run of break
       punctuation contains no whitespace, so within a chunk they are found as in the
       answer, and a chunk "-" alone is the only place where " - " breaks a segment. A break
       at the very start or end of an answer (where the answer's own ``strip`` would have
       removed a space of " - ") parts no two tokens of the answer, so it changes nothing.
     """
+    if not texts:
+        return _token_stream_one_by_one(texts)
     for sep in _SEPARATORS:
-        corpus = f" {sep} ".join(texts)
+        joiner = f" {sep} "
+        corpus = joiner.join(texts)
         if corpus.count(sep) == len(texts) - 1:
             break
-    else:  # every candidate occurs in some answer (or there are none): one by one
+    else:  # every candidate occurs in some answer: tokenise them one by one
         return _token_stream_one_by_one(texts)
-    corpus = unicodedata.normalize("NFKC", corpus)
+    # The check is quick; one character that needs normalising would make the whole text
+    # go the slow way, so then the answers are normalised one by one.
+    if not unicodedata.is_normalized("NFKC", corpus):
+        corpus = joiner.join([unicodedata.normalize("NFKC", t) for t in texts])
+    corpus = corpus.casefold()
+    if "http" in corpus or "www." in corpus:
+        corpus = joiner.join(
+            [_URL.sub(" ", t) if "http" in t or "www." in t else t for t in corpus.split(joiner)]
+        )
+    corpus = _cut_repeats(corpus)
     codes, chunks = pd.factorize(np.array(corpus.split(), dtype=object))
     vocabulary: dict[str, int] = {}
     chunk_items: list[list[int]] = []
     for chunk in chunks.tolist():
         if chunk == sep:
             chunk_items.append([_SEPARATOR_ITEM])
-            continue
-        chunk = chunk.casefold()
-        pieces = [chunk]
-        if "http" in chunk or "www." in chunk:
-            pieces = _URL.sub(" ", chunk).split()
-        items: list[int] = []
-        for piece in pieces:
-            if piece == "-":
-                items.append(_BREAK_ITEM)
-                continue
-            for token in _CHUNK_ITEMS.findall(_REPEATS.sub(r"\1\1", piece)):
-                items.append(
-                    vocabulary.setdefault(token, len(vocabulary)) + 2 if token else _BREAK_ITEM
-                )
-        chunk_items.append(items)
+        elif chunk == "-":
+            chunk_items.append([_BREAK_ITEM])
+        else:
+            chunk_items.append(
+                [
+                    vocabulary.setdefault(t, len(vocabulary)) + 2 if t else _BREAK_ITEM
+                    for t in _CHUNK_ITEMS.findall(chunk)
+                ]
+            )
     # Expand each chunk occurrence to its items (most chunks are one or two).
     sizes = np.fromiter(map(len, chunk_items), dtype=np.int64, count=len(chunk_items))
     flat = np.fromiter(
@@ -490,6 +494,19 @@ def _token_stream(texts: Sequence[str]) -> _TokenStream:
         answers=np.cumsum(items_all == _SEPARATOR_ITEM)[is_token],
         segments=np.cumsum(items_all <= _BREAK_ITEM)[is_token],
     )
+
+
+def _cut_repeats(text: str) -> str:
+    """``_REPEATS.sub(r"\\1\\1", text)`` up to whitespace: every character that is the third
+    or later of a run of one character is dropped (runs of whitespace may be cut too)."""
+    code = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    same = code[1:] == code[:-1]
+    third = same[1:] & same[:-1] & (code[2:] != ord(" "))
+    if not third.any():
+        return text
+    keep = np.ones(len(code), dtype=bool)
+    keep[2:] = ~third
+    return code[keep].tobytes().decode("utf-32-le", "surrogatepass")
 
 
 def _token_stream_one_by_one(texts: Sequence[str]) -> _TokenStream:
