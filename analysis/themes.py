@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import re
 import warnings
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
@@ -26,7 +25,6 @@ from analysis.ctfidf import class_tfidf, top_terms
 from analysis.text import prepare_texts
 
 T = TypeVar("T")
-_OTHER_SPACE = re.compile(r"[^\S ]")
 THEME_COLUMNS = ["theme", "size", "share", "label", "top_terms", "quotes"]
 NO_CONTENT_LABEL = "(no content)"
 # The number of themes is chosen on at most this many answers: silhouette is quadratic
@@ -226,7 +224,9 @@ class ThemeClusterer:
         word_counts, word_terms = lemma_counts(lemmas)
         # Kept for the themes' top terms, which count the same words.
         self._word_counts, self._word_terms = word_counts, word_terms
-        blocks = [_tfidf(word_counts, weights, n_answers, min_df=1)]
+        blocks: list[sp.csr_matrix | NgramTfidf] = [
+            _tfidf(word_counts, weights, n_answers, min_df=1)
+        ]
         if self.char_weight > 0 and n_answers > 1:
             # Character n-grams within words ("char_wb") of an answer are the sum of those
             # of its words, so they are counted once per distinct lemma of the vocabulary
@@ -234,7 +234,7 @@ class ThemeClusterer:
             chars = CountVectorizer(analyzer="char_wb", ngram_range=(3, 5), dtype=np.float32)
             per_word = chars.fit_transform(word_terms)
             # min_df=2: an n-gram seen in one answer links it to nothing.
-            block = _tfidf(sp.csr_matrix(word_counts @ per_word), weights, n_answers, min_df=2)
+            block = NgramTfidf(word_counts, per_word, weights, n_answers, min_df=2)
             if block.shape[1]:
                 blocks.append(block)
         # The features are the blocks side by side, the n-gram block weighted, each row
@@ -242,12 +242,13 @@ class ThemeClusterer:
         # never copied into one matrix; each block is projected on its own.
         scale = [1.0, self.char_weight][: len(blocks)]
         # Each block's rows have unit length, or are empty.
-        squares = sum((s * s) * (np.diff(b.indptr) > 0) for s, b in zip(scale, blocks, strict=True))
+        squares = sum((s * s) * _nonempty(b) for s, b in zip(scale, blocks, strict=True))
         row_scale = 1.0 / np.sqrt(np.maximum(squares, 1e-30))
         n_features = sum(b.shape[1] for b in blocks)
         dims = min(self.n_components, n_features - 1, len(lemmas) - 1)
         if dims < 2:
-            features = sp.hstack([b * s for s, b in zip(scale, blocks, strict=True)])
+            every = np.arange(len(lemmas))
+            features = sp.hstack([b[every] * s for s, b in zip(scale, blocks, strict=True)])
             return normalize(np.asarray(features.todense(), dtype=np.float64))
         svd = TruncatedSVD(dims, n_iter=_SVD_ITERATIONS, random_state=self.random_state)
         rows, row_weights = self._svd_rows(weights)
@@ -500,14 +501,14 @@ def lemma_counts(lemma_strings: list[str]) -> tuple[sp.csr_matrix, np.ndarray]:
     # One split of all strings and a hashed factorisation in C: a Python loop over the
     # words costs several times more on a hundred thousand answers.
     joined = " ".join(lemma_strings)
-    words = joined.split(" ")
-    if "" in words or _OTHER_SPACE.search(joined):
-        # Not single-space separated: count the words of each string the slow way.
-        words = joined.split()
+    codes, terms = pd.factorize(np.asarray(joined.split(" "), dtype=object))
+    if any(len(term.split()) != 1 or term != term.strip() for term in terms):
+        # Not single-space separated (an empty string, doubled or other white space):
+        # split each string the careful way.
+        codes, terms = pd.factorize(np.asarray(joined.split(), dtype=object))
         lengths = [len(s.split()) for s in lemma_strings]
     else:
         lengths = [s.count(" ") + 1 for s in lemma_strings]
-    codes, terms = pd.factorize(np.asarray(words, dtype=object))
     indptr = np.zeros(len(lemma_strings) + 1, dtype=np.int64)
     np.cumsum(np.asarray(lengths, dtype=np.int64), out=indptr[1:])
     terms = np.asarray(terms, dtype=object)
@@ -549,6 +550,95 @@ def _tfidf(counts: sp.csr_matrix, weights: np.ndarray, n: float, min_df: int) ->
     data *= idf[columns]
     matrix = sp.csr_matrix((data, columns, indptr), shape=(n_rows, int(keep.sum())))
     return normalize(matrix)
+
+
+def _row_sums(values: np.ndarray, indptr: np.ndarray) -> np.ndarray:
+    """Sum of the stored values of each row of a CSR matrix (0 for an empty row)."""
+    sums = np.zeros(indptr.size - 1, dtype=np.float64)
+    filled = np.flatnonzero(np.diff(indptr) > 0)
+    if filled.size:
+        sums[filled] = np.add.reduceat(values.astype(np.float64), indptr[filled])
+    return sums
+
+
+def _nonempty(block: sp.csr_matrix | NgramTfidf) -> np.ndarray:
+    """Rows with any feature (they have unit length; the others are zero)."""
+    if isinstance(block, NgramTfidf):
+        return block.norm > 0
+    return np.diff(block.indptr) > 0
+
+
+class NgramTfidf:
+    """Sublinear TF-IDF of character n-grams of answers, kept in factors for projecting.
+
+    The n-gram counts of the answers are ``word_counts @ per_word``. Their TF-IDF
+    (``1 + log(count)`` times the idf, rows scaled to unit length, n-grams in fewer than
+    ``min_df`` answers left out) equals ``count * idf`` wherever a count is 1, which is
+    nearly everywhere. So the TF-IDF is the product form plus a small correction at the
+    counts of 2 and more, and projecting it on a few directions costs a product with the
+    vocabulary-sized factor instead of one with every n-gram of every answer. The result
+    is the same as ``_tfidf(word_counts @ per_word, ...)``.
+    """
+
+    def __init__(
+        self,
+        word_counts: sp.csr_matrix,
+        per_word: sp.csr_matrix,
+        weights: np.ndarray,
+        n: float,
+        min_df: int,
+    ) -> None:
+        counts = sp.csr_matrix(word_counts @ per_word)
+        n_rows = counts.shape[0]
+        ones = np.ones_like(counts.data)
+        present = sp.csr_matrix((ones, counts.indices, counts.indptr), shape=counts.shape)
+        df = np.asarray(present.T @ weights).ravel()
+        keep = df >= min_df
+        # Columns of the kept n-grams; the idf of the others is 0, which drops them.
+        column = np.where(keep, np.cumsum(keep) - 1, 0)
+        idf = np.where(keep, np.log((1.0 + n) / (1.0 + df)) + 1.0, 0.0).astype(np.float32)
+        tf = counts.data
+        sublinear = 1.0 + np.log(tf, dtype=np.float32)
+        values = sublinear * idf[counts.indices]
+        self.norm = np.sqrt(_row_sums(values * values, counts.indptr))
+        self.shape = (n_rows, int(keep.sum()))
+        self._counts, self._idf, self._column, self._keep = counts, idf, column, keep
+        self._word_counts = word_counts
+        # per_word with each n-gram's idf, kept n-grams only.
+        self._per_word = sp.csr_matrix((per_word @ sp.diags(idf)).tocsc()[:, np.flatnonzero(keep)])
+        # Where a count is 2 or more, 1 + log(count) falls short of the count.
+        many = np.flatnonzero(tf >= 2.0)
+        many = many[keep[counts.indices[many]]]
+        rows = np.searchsorted(counts.indptr, many, side="right") - 1
+        self._correction = sp.csr_matrix(
+            (
+                (sublinear - tf)[many] * idf[counts.indices[many]],
+                (rows, column[counts.indices[many]]),
+            ),
+            shape=self.shape,
+        )
+
+    def _inverse_norm(self, rows: np.ndarray | slice) -> np.ndarray:
+        norm = self.norm[rows]
+        return np.where(norm > 0, 1.0 / np.maximum(norm, 1e-30), 0.0).astype(np.float32)
+
+    def __getitem__(self, rows: np.ndarray) -> sp.csr_matrix:
+        """The TF-IDF rows of ``rows``, as a sparse matrix over the kept n-grams."""
+        part = sp.csr_matrix(self._counts[rows])
+        inside = self._keep[part.indices]
+        values = (1.0 + np.log(part.data, dtype=np.float32)) * self._idf[part.indices]
+        row_of = np.repeat(np.arange(part.shape[0]), np.diff(part.indptr))
+        matrix = sp.csr_matrix(
+            (values[inside], (row_of[inside], self._column[part.indices[inside]])),
+            shape=(part.shape[0], self.shape[1]),
+        )
+        return sp.csr_matrix(sp.diags(self._inverse_norm(rows)) @ matrix)
+
+    def __matmul__(self, dense: np.ndarray) -> np.ndarray:
+        """The TF-IDF times ``dense`` (kept n-grams x k), from the factors."""
+        projected = self._word_counts @ np.asarray(self._per_word @ dense)
+        projected += self._correction @ dense
+        return projected * self._inverse_norm(slice(None))[:, None]
 
 
 def weighted_silhouette(distances: np.ndarray, labels: np.ndarray, weights: np.ndarray) -> float:

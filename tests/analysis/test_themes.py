@@ -269,3 +269,27 @@ def test_threads_do_not_change_the_themes() -> None:
     many = ThemeClusterer(language="fi", random_state=3, n_jobs=-1).fit(texts)
     assert one.selection_scores_ == many.selection_scores_
     np.testing.assert_array_equal(one.labels_, many.labels_)
+
+
+def test_ngram_tfidf_in_factors_equals_the_tfidf_of_the_counts() -> None:
+    import scipy.sparse as sp
+    from sklearn.feature_extraction.text import CountVectorizer
+
+    from analysis.themes import NgramTfidf, _tfidf, lemma_counts
+
+    # Repeated words and words sharing n-grams give counts of 2 and more; "xyzzy" has
+    # n-grams found in one answer only, which are left out.
+    strings = ["meri meri saaristo", "saari saaristo", "meri", "asunto", "asunto halpa", "xyzzy"]
+    copies = np.array([2.0, 1.0, 3.0, 1.0, 2.0, 1.0])
+    counts, terms = lemma_counts(strings)
+    per_word = CountVectorizer(analyzer="char_wb", ngram_range=(3, 5)).fit_transform(terms)
+    per_word = sp.csr_matrix(per_word, dtype=np.float32)
+    n = float(copies.sum())
+    expected = _tfidf(sp.csr_matrix(counts @ per_word), copies, n, min_df=2)
+    block = NgramTfidf(counts, per_word, copies, n, min_df=2)
+    assert block.shape == expected.shape
+    every = np.arange(len(strings))
+    np.testing.assert_allclose(block[every].toarray(), expected.toarray(), rtol=1e-5, atol=1e-6)
+    assert block.norm[-1] == 0.0  # "xyzzy" keeps no n-gram
+    directions = np.random.default_rng(0).normal(size=(expected.shape[1], 4)).astype(np.float32)
+    np.testing.assert_allclose(block @ directions, expected @ directions, rtol=1e-4, atol=1e-5)
