@@ -463,25 +463,29 @@ def _token_stream(texts: Sequence[str]) -> _TokenStream:
         )
     corpus = _cut_repeats(corpus)
     codes, chunks = pd.factorize(np.array(corpus.split(), dtype=object))
-    vocabulary: dict[str, int] = {}
-    chunk_items: list[list[int]] = []
-    for chunk in chunks.tolist():
-        if chunk == sep:
-            chunk_items.append([_SEPARATOR_ITEM])
-        elif chunk == "-":
-            chunk_items.append([_BREAK_ITEM])
+    # Tokenise the distinct chunks in one go: joined by spaces, one search finds their
+    # tokens, breaks and the spaces between them (a chunk "-" alone counts as a break).
+    distinct: list[str] = chunks.tolist()
+    if "-" in distinct:
+        distinct[distinct.index("-")] = ","
+    found = re.findall(f"{_TOKEN.pattern}|{_BREAK_CHARS}| |{re.escape(sep)}", " ".join(distinct))
+    found_codes, found_strings = pd.factorize(np.array(found, dtype=object))
+    vocabulary: list[str] = []
+    kinds = np.empty(len(found_strings), dtype=np.int64)
+    for i, string in enumerate(found_strings.tolist()):
+        if string == " ":
+            kinds[i] = -1
+        elif string == sep:
+            kinds[i] = _SEPARATOR_ITEM
+        elif _TOKEN.fullmatch(string) is None:
+            kinds[i] = _BREAK_ITEM
         else:
-            chunk_items.append(
-                [
-                    vocabulary.setdefault(t, len(vocabulary)) + 2 if t else _BREAK_ITEM
-                    for t in _CHUNK_ITEMS.findall(chunk)
-                ]
-            )
-    # Expand each chunk occurrence to its items (most chunks are one or two).
-    sizes = np.fromiter(map(len, chunk_items), dtype=np.int64, count=len(chunk_items))
-    flat = np.fromiter(
-        (item for items in chunk_items for item in items), dtype=np.int64, count=int(sizes.sum())
-    )
+            kinds[i] = len(vocabulary) + 2
+            vocabulary.append(string)
+    found_items = kinds[found_codes]
+    between = found_items == -1
+    sizes = np.bincount(np.cumsum(between)[~between], minlength=len(distinct))
+    flat = found_items[~between]
     occurrence_sizes = sizes[codes]
     out_starts = np.cumsum(occurrence_sizes) - occurrence_sizes
     shift = np.repeat(np.cumsum(sizes)[codes] - occurrence_sizes - out_starts, occurrence_sizes)
@@ -489,7 +493,7 @@ def _token_stream(texts: Sequence[str]) -> _TokenStream:
     is_token = items_all > _BREAK_ITEM
     return _TokenStream(
         count=len(texts),
-        vocabulary=list(vocabulary),
+        vocabulary=vocabulary,
         tokens=items_all[is_token] - 2,
         answers=np.cumsum(items_all == _SEPARATOR_ITEM)[is_token],
         segments=np.cumsum(items_all <= _BREAK_ITEM)[is_token],
@@ -598,20 +602,24 @@ class _Words:
 
     def __init__(self, vocabulary: list[str], tokens: np.ndarray, language: str) -> None:
         size = self.size = len(vocabulary)
-        self.lemma = np.empty(size, dtype=object)
-        self.kept = np.zeros(size, dtype=bool)  # kept_lemmas keeps it: not a stop word
-        self.long_kept = np.zeros(size, dtype=bool)  # kept, and its lemma longer than a letter
-        self.number = np.zeros(size, dtype=bool)  # digits only
-        self.has_digit = np.zeros(size, dtype=bool)
-        self.ids = _present(tokens, size)
+        self.ids = ids = _present(tokens, size)
+        words = [vocabulary[i] for i in ids.tolist()]
+        lemmas = [lemmatise(word, language) for word in words]
         stop = STOP_WORDS.get(language, frozenset())
-        for i in self.ids.tolist():
-            token = vocabulary[i]
-            lemma = self.lemma[i] = lemmatise(token, language)
-            self.kept[i] = token not in stop and lemma not in stop
-            self.long_kept[i] = self.kept[i] and len(lemma) > 1
-            self.number[i] = token.isdigit()
-            self.has_digit[i] = _DIGIT.search(token) is not None
+        self.lemma = np.empty(size, dtype=object)
+        self.lemma[ids] = np.array(lemmas, dtype=object)
+        # kept_lemmas keeps it: neither it nor its lemma is a stop word.
+        self.kept = np.zeros(size, dtype=bool)
+        self.kept[ids] = [
+            w not in stop and m not in stop for w, m in zip(words, lemmas, strict=True)
+        ]
+        # Kept, and its lemma longer than a letter: it may be half of a phrase.
+        self.long_kept = self.kept.copy()
+        self.long_kept[ids] &= np.fromiter(map(len, lemmas), dtype=np.int64, count=len(ids)) > 1
+        self.number = np.zeros(size, dtype=bool)  # digits only
+        self.number[ids] = [w.isdigit() for w in words]
+        self.has_digit = np.zeros(size, dtype=bool)  # a decimal digit, as _DIGIT finds
+        self.has_digit[ids] = [not w.isalpha() and _DIGIT.search(w) is not None for w in words]
 
     def pairs(
         self, tokens: np.ndarray, owners: np.ndarray, parts: np.ndarray
@@ -639,15 +647,13 @@ def _say_nothing(
     """``_tokens_say_nothing`` of each of the ``answers``, whose tokens (all of them, numbers
     too) and their answers are ``tokens`` and ``owners``.
 
-    An answer with a content word says something (see ``_is_content_word``); only the
+    An answer with a content word says something (see ``_content_words``); only the
     others, few in a survey, go through the full check.
     """
-    languages = SUPPORTED_LANGUAGES if language is None else (language,)
-    stop = _stop_words(languages)
     vocabulary = stream.vocabulary
+    ids = _present(tokens, len(vocabulary))
     content = np.zeros(len(vocabulary), dtype=bool)
-    for i in _present(tokens, len(vocabulary)).tolist():
-        content[i] = _is_content_word(vocabulary[i], stop)
+    content[ids] = _content_words([vocabulary[i] for i in ids.tolist()], language)
     says_something = np.zeros(stream.count, dtype=bool)
     says_something[owners[content[tokens]]] = True
     nothing = np.zeros(len(answers), dtype=bool)
@@ -667,22 +673,30 @@ def _present(codes: np.ndarray, size: int) -> np.ndarray:
     return np.flatnonzero(np.bincount(codes, minlength=size))
 
 
-def _is_content_word(token: str, stop: frozenset[str]) -> bool:
-    """Whether an answer with this token has content whatever its other tokens.
+def _content_words(tokens: list[str], language: str | None) -> list[bool]:
+    """Whether an answer with the token has content whatever its other tokens, per token.
 
-    ``_tokens_say_nothing`` is then False: the token has two letters; it is no word of any
-    no-content phrase, so the answer is none of them; it is no filler and not one letter
-    repeated, so not every token is one; and it is neither a stop word, a marker nor a
-    filler, so the tokens other than stop words are not all markers or fillers.
+    A content word is not a stop word of ``language`` (all languages for None), filler,
+    no-content marker or word of a no-content phrase, is not one character repeated, and
+    has two letters. Then ``_tokens_say_nothing`` is False for any answer holding it: the
+    answer has two letters; it is none of the no-content phrases (one of its words is no
+    word of theirs); not all its tokens are fillers or one repeated character; and among
+    its tokens other than stop words is one that is neither a marker nor a filler.
     """
-    return (
-        token not in stop
-        and token not in _FILLERS
-        and token not in _NO_CONTENT_MARKERS
-        and token not in _NO_CONTENT_PHRASE_WORDS
-        and len(set(token)) > 1
-        and _TWO_LETTERS.search(token) is not None
-    )
+    excluded = _not_content_words(SUPPORTED_LANGUAGES if language is None else (language,))
+    # For a non-empty token, "not one character repeated" is len(set(t)) > 1, and a token
+    # of two or more characters that are all letters has the two letters _TWO_LETTERS seeks.
+    return [
+        t not in excluded
+        and t != t[0] * len(t)
+        and (t.isalpha() or _TWO_LETTERS.search(t) is not None)
+        for t in tokens
+    ]
+
+
+@lru_cache(maxsize=16)
+def _not_content_words(languages: tuple[str, ...]) -> frozenset[str]:
+    return _stop_words(languages).union(_FILLERS, _NO_CONTENT_MARKERS, _NO_CONTENT_PHRASE_WORDS)
 
 
 def _split_per_answer(

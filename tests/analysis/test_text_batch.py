@@ -73,6 +73,9 @@ EDGE_CASES: list[str | None] = [
     "katso www.visit-kotka.fi!!! hieno",
     "HTTP://X.FI",
     "httpx meri",
+    "htttps://x.fi meri",  # the URL goes before stretched letters are cut: it stays
+    "wwww.x.fi ranta",
+    "www.http://x.fi ranta",
     "😄",
     "meri 😄 luonto",
     "meri - luonto",
