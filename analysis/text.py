@@ -28,8 +28,6 @@ _TWO_LETTERS = re.compile(r"[^\W\d_].*?[^\W\d_]", re.S)
 # Punctuation that ends a thought: "turvallinen, teollisuus" are two words, not a phrase.
 _BREAK_CHARS = r"[,;:.!?()\[\]\n\u2013\u2014]+"
 _SEGMENT_BREAK = re.compile(_BREAK_CHARS + r"|\s-\s")
-# The tokens (group 1) and punctuation breaks ("") of one whitespace-free chunk of text.
-_CHUNK_ITEMS = re.compile(f"({_TOKEN.pattern})|{_BREAK_CHARS}")
 
 # Whole answers that say "I don't know" or "nothing" in each language, as typed on a
 # phone (after normalise() and with punctuation removed). They form their own group.
