@@ -379,11 +379,15 @@ class _TokenStream:
 
 
 def _stream_languages(stream: _TokenStream, majority: str) -> list[str]:
-    """The language of each answer of ``stream`` as ``_answer_language`` chooses it.
+    """The language of each answer of ``stream`` for ``prepare_texts(..., "per-answer")``.
 
-    The same arithmetic for all answers at once: per answer the number of its tokens
-    (numbers alone left out), and over its distinct tokens that simplemma counts, the share
-    each language's dictionary knows (sums of 0.0 and 1.0, exact in any order).
+    An answer of fewer than three words (numbers alone left out) keeps ``majority``. For
+    the others, the share of the answer's distinct words each language's dictionary knows,
+    as simplemma.langdetect computes it (a word counts once however often the answer
+    repeats it; words the detector does not count, too short or numbers, are left out),
+    from a per-word cache: a survey's answers cost one dictionary probe per distinct word.
+    The best language wins only on clear evidence: 0.3 more than ``majority``'s share.
+    All answers at once; the sums are of 0.0 and 1.0, so exact in any order.
     """
     vocabulary, size, count = stream.vocabulary, len(stream.vocabulary), stream.count
     is_word = np.array([not w.isdigit() for w in vocabulary], dtype=bool)
@@ -725,28 +729,6 @@ def _join_per_answer(
     pieces[(at[:-1] + 1)[owners[1:] == owners[:-1]]] = " "
     pieces[2 * np.searchsorted(owners, answers, side="right") + np.arange(len(answers))] = end
     return "".join(pieces.tolist()).split(end)[:-1]
-
-
-def _answer_language(text: str, majority: str) -> str:
-    return _language_of_tokens(tokenise(text), majority)
-
-
-def _language_of_tokens(tokens: list[str], majority: str) -> str:
-    if len(tokens) < 3:
-        return majority
-    # The share of an answer's words each language's dictionary knows, as
-    # simplemma.langdetect computes it, from a per-word cache: answers share their words,
-    # so a survey's answers cost one dictionary probe per distinct word, not per answer.
-    # Like the detector, a word counts once however often the answer repeats it.
-    known = [v for v in map(_word_languages, dict.fromkeys(tokens)) if v is not None]
-    if not known:
-        return majority
-    shares = {
-        lang: sum(v[i] for v in known) / len(known) for i, lang in enumerate(SUPPORTED_LANGUAGES)
-    }
-    best = max(SUPPORTED_LANGUAGES, key=lambda lang: shares[lang])
-    # Only switch away from the survey's language on clear evidence.
-    return best if shares[best] >= shares.get(majority, 0.0) + 0.3 else majority
 
 
 @lru_cache(maxsize=200_000)

@@ -331,3 +331,15 @@ def test_language_of_a_set_is_that_of_its_first_five_thousand_words() -> None:
         assert detect_language(texts) == joined_first(texts)  # type: ignore[arg-type]
     with pytest.raises(TypeError):
         detect_language(["meri", None])  # type: ignore[list-item]
+
+
+def test_lemma_strings_are_joined_even_when_no_separator_is_free() -> None:
+    import numpy as np
+
+    from analysis.text import _SEPARATORS, _join_per_answer
+
+    owners, answers = np.array([0, 0, 2, 2, 2]), np.array([0, 1, 2, 3])
+    for odd in ("x", _SEPARATORS):  # a separator is free / every one occurs in a value
+        values = np.array(["a", odd, "b", "c", "a"], dtype=object)
+        joined = _join_per_answer(values, owners, answers, np.array(["a", "b", "c", odd], object))
+        assert joined == [f"a {odd}", "", "b c a", ""]
