@@ -40,6 +40,9 @@ _CONSENSUS_SAMPLE = 2500
 # LSA directions are found from at most this many answers; all answers are projected.
 _SVD_SAMPLE = 5000
 _SVD_ITERATIONS = 3
+# k-means fits on fewer distinct points than this run one after another: such fits are
+# mostly interpreter work, and threads contending for the interpreter lock slow them down.
+_THREADS_FROM = 1000
 
 
 class ThemeClusterer:
@@ -337,7 +340,8 @@ class ThemeClusterer:
             return weighted_silhouette(distances, labels, weights)
 
         candidates = _candidates(max(lower, 2), upper)
-        for k, value in zip(candidates, _in_threads(score, candidates, self.n_jobs), strict=True):
+        jobs = self.n_jobs if sample.shape[0] >= _THREADS_FROM else 1
+        for k, value in zip(candidates, _in_threads(score, candidates, jobs), strict=True):
             if value is not None:
                 self.selection_scores_[k] = value
         if not self.selection_scores_:
@@ -752,7 +756,8 @@ def _consensus_kmeans(
         return kmeans.fit_predict(distinct_points, sample_weight=distinct_weights)[back]
 
     with threadpool_limits(limits=1):  # small runs: see fit()
-        labellings = _in_threads(labelling, seeds, n_jobs)
+        jobs = n_jobs if distinct_points.shape[0] >= _THREADS_FROM else 1
+        labellings = _in_threads(labelling, seeds, jobs)
         # How many runs put each two answers together: the product of the runs' one-hot
         # memberships. A dense float32 product is exact for these small counts and several
         # times faster than a sparse one, whose result is dense anyway.

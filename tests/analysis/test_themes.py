@@ -263,7 +263,11 @@ def test_lemma_counts_equal_the_count_vectorizer() -> None:
         np.testing.assert_array_equal(counts.toarray(), expected.toarray())
 
 
-def test_threads_do_not_change_the_themes() -> None:
+def test_threads_do_not_change_the_themes(monkeypatch: pytest.MonkeyPatch) -> None:
+    import analysis.themes
+
+    # Small fits run one after another; here they run in threads however small.
+    monkeypatch.setattr(analysis.themes, "_THREADS_FROM", 0)
     texts = (SEA + HOUSING + JOBS) * 40
     one = ThemeClusterer(language="fi", random_state=3, n_jobs=1).fit(texts)
     many = ThemeClusterer(language="fi", random_state=3, n_jobs=-1).fit(texts)
