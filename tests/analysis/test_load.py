@@ -42,6 +42,34 @@ def test_texts_join_three_words_and_skip_empty(data: ResponseData) -> None:
     assert len(best) < len(data.groups())  # some respondents skipped it
 
 
+def test_texts_join_the_given_words_in_order_and_drop_empty_responses(
+    data: ResponseData,
+) -> None:
+    import dataclasses
+
+    answers = data.answers
+    words = answers[answers["question_id"] == "three_words"]
+    first, second, third = words["response_id"].unique()[:3]
+    answers = answers.copy()
+    # The first respondent left the middle word empty, the second gave only the last one
+    # and the third none at all.
+    mask = answers["question_id"] == "three_words"
+    answers.loc[mask & (answers["response_id"] == first) & (answers["item"] == "2"), "value"] = " "
+    for item in ("1", "2"):
+        answers.loc[
+            mask & (answers["response_id"] == second) & (answers["item"] == item), "value"
+        ] = ""
+    answers.loc[mask & (answers["response_id"] == third), "value"] = ""
+    changed = dataclasses.replace(data, answers=answers)
+    texts = changed.texts("three_words")
+    given = words.set_index(["response_id", "item"])["value"]
+    assert texts[first] == f"{given[first, '1'].strip()}, {given[first, '3'].strip()}"
+    assert texts[second] == given[second, "3"].strip()
+    assert third not in texts.index
+    assert texts.index[:2].tolist() == [first, second]
+    assert texts.str.count(", ").drop([first, second]).eq(2).all()
+
+
 def test_wide_has_one_column_per_variable(data: ResponseData) -> None:
     wide = data.wide()
     assert wide.index.is_unique
