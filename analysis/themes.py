@@ -536,10 +536,9 @@ def _tfidf(counts: sp.csr_matrix, weights: np.ndarray, n: float, min_df: int) ->
     selecting columns of a large matrix copies it several times over.
     """
     counts = sp.csr_matrix(counts)
-    n_rows, n_columns = counts.shape
-    present = sp.csr_matrix(
-        (np.ones_like(counts.data), counts.indices, counts.indptr), counts.shape
-    )
+    n_rows = counts.shape[0]
+    ones = np.ones_like(counts.data)
+    present = sp.csr_matrix((ones, counts.indices, counts.indptr), shape=counts.shape)
     df = np.asarray(present.T @ weights).ravel()
     keep = df >= min_df
     data = 1.0 + np.log(counts.data, dtype=np.float32)
