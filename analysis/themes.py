@@ -79,7 +79,7 @@ class ThemeClusterer:
         Top terms and representative quotes reported per theme.
     n_jobs : int or None, default=-1
         Threads running the many small k-means fits side by side (-1: one per core,
-        ``None`` or 1: one). The result does not depend on it.
+        -2: all but one, ``None`` or 1: one). The result does not depend on it.
 
     Attributes
     ----------
@@ -714,7 +714,9 @@ def _in_threads(function: Callable[[int], T], items: Iterable[int], n_jobs: int 
     """
     items = list(items)
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    workers = min(len(items), (cores or 1) if n_jobs is not None and n_jobs < 0 else n_jobs or 1)
+    # As in scikit-learn: -1 means every core, -2 all but one, None one.
+    wanted = max(1, (cores or 1) + 1 + n_jobs) if n_jobs is not None and n_jobs < 0 else n_jobs
+    workers = min(len(items), wanted or 1)
     if workers <= 1:
         return [function(item) for item in items]
     with ThreadPoolExecutor(workers) as pool:
