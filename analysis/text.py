@@ -123,7 +123,7 @@ def detect_language(
     else:
         texts = list(texts)
         if not all(isinstance(t, str) for t in texts):
-            " ".join(texts)  # raises the TypeError of joining what is not text
+            raise TypeError("detect_language() needs texts (str); prepare missing answers first")
         # No token spans the space that would join two answers and normalising treats
         # each side alike, so the first 5000 tokens of the joined answers are those of the
         # first answers: only those are tokenised.

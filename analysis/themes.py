@@ -363,10 +363,8 @@ class ThemeClusterer:
             content_labels = labels[self._content]
             classes, terms = self._top_terms(content_labels)
             # The answers of each distinct row, in their order, for the quotes.
-            self._row_order = np.argsort(self._inverse, kind="stable")
-            self._row_start = np.searchsorted(
-                self._inverse[self._row_order], np.arange(self._weights.size + 1)
-            )
+            order = np.argsort(self._inverse, kind="stable")
+            starts = np.searchsorted(self._inverse[order], np.arange(self._weights.size + 1))
             for theme, theme_terms in zip(classes, terms, strict=True):
                 members = np.flatnonzero(content_labels == theme)
                 rows.append(
@@ -376,7 +374,7 @@ class ThemeClusterer:
                         "share": members.size / total,
                         "label": theme_label(theme_terms),
                         "top_terms": theme_terms,
-                        "quotes": self._quotes(members),
+                        "quotes": self._quotes(members, order, starts),
                     }
                 )
         none = np.flatnonzero(labels == -1)
@@ -439,12 +437,13 @@ class ThemeClusterer:
         _, weights = class_tfidf(totals, np.arange(classes.size))
         return classes, top_terms(weights, names, self.n_terms)
 
-    def _quotes(self, members: np.ndarray) -> list[str]:
+    def _quotes(self, members: np.ndarray, order: np.ndarray, starts: np.ndarray) -> list[str]:
         """Answers closest to the centre of a theme, each wording once.
 
         Works on the theme's distinct answers (weighted by their copies): the same centre
         and closeness as over all answers, and the copies of a distinct answer are visited
-        in the order of the answers, as the nearest answers would be.
+        in the order of the answers, as the nearest answers would be: ``order`` lists the
+        answers row by row and the answers of row r are ``order[starts[r]:starts[r + 1]]``.
         """
         rows, copies = np.unique(self._inverse[members], return_counts=True)
         vectors = self._points[rows]
@@ -452,16 +451,12 @@ class ThemeClusterer:
         closeness = vectors @ (centre / max(float(np.linalg.norm(centre)), 1e-12))
         quotes: dict[str, str] = {}
         for row in rows[np.argsort(-closeness, kind="stable")]:
-            for answer in self._answers_of_row(row):
+            for answer in order[starts[row] : starts[row + 1]]:
                 text = self._texts[self._content[answer]].strip()
                 quotes.setdefault(" ".join(text.casefold().split()), text)
                 if len(quotes) == self.n_quotes:
                     return list(quotes.values())
         return list(quotes.values())
-
-    def _answers_of_row(self, row: int) -> np.ndarray:
-        """Indices (among answers with content) of the answers of one distinct row."""
-        return self._row_order[self._row_start[row] : self._row_start[row + 1]]
 
 
 def theme_label(terms: list[str], size: int = 3) -> str:
@@ -537,9 +532,7 @@ def _tfidf(counts: sp.csr_matrix, weights: np.ndarray, n: float, min_df: int) ->
     """
     counts = sp.csr_matrix(counts)
     n_rows = counts.shape[0]
-    ones = np.ones_like(counts.data)
-    present = sp.csr_matrix((ones, counts.indices, counts.indptr), shape=counts.shape)
-    df = np.asarray(present.T @ weights).ravel()
+    df = _document_frequency(counts, weights)
     keep = df >= min_df
     data = 1.0 + np.log(counts.data, dtype=np.float32)
     columns, indptr = counts.indices, counts.indptr
@@ -553,6 +546,13 @@ def _tfidf(counts: sp.csr_matrix, weights: np.ndarray, n: float, min_df: int) ->
     data *= idf[columns]
     matrix = sp.csr_matrix((data, columns, indptr), shape=(n_rows, int(keep.sum())))
     return normalize(matrix)
+
+
+def _document_frequency(counts: sp.csr_matrix, weights: np.ndarray) -> np.ndarray:
+    """Answers holding each column: rows with a stored value, ``weights`` answers each."""
+    ones = np.ones_like(counts.data)
+    present = sp.csr_matrix((ones, counts.indices, counts.indptr), shape=counts.shape)
+    return np.asarray(present.T @ weights).ravel()
 
 
 def _row_sums(values: np.ndarray, indptr: np.ndarray) -> np.ndarray:
@@ -593,9 +593,7 @@ class NgramTfidf:
     ) -> None:
         counts = sp.csr_matrix(word_counts @ per_word)
         n_rows = counts.shape[0]
-        ones = np.ones_like(counts.data)
-        present = sp.csr_matrix((ones, counts.indices, counts.indptr), shape=counts.shape)
-        df = np.asarray(present.T @ weights).ravel()
+        df = _document_frequency(counts, weights)
         keep = df >= min_df
         # Columns of the kept n-grams; the idf of the others is 0, which drops them.
         column = np.where(keep, np.cumsum(keep) - 1, 0)
