@@ -332,9 +332,13 @@ class ThemeClusterer:
         distances = euclidean_distances(sample)
         np.fill_diagonal(distances, 0.0)
 
+        squared = distances * distances
+
         def score(k: int) -> float | None:
-            kmeans = KMeans(k, n_init=_SELECTION_INITS, random_state=self.random_state)
-            labels = kmeans.fit_predict(sample, sample_weight=weights)
+            rng = np.random.RandomState(self.random_state)
+            fits = [_kmeans_from(sample, weights, squared, k, rng) for _ in range(_SELECTION_INITS)]
+            # The start ending with the least inertia, as KMeans(n_init=...) keeps.
+            labels = min(fits, key=lambda fit: fit[1])[0]
             if np.unique(labels).size < 2:
                 return None
             return weighted_silhouette(distances, labels, weights)
@@ -721,6 +725,49 @@ def _in_threads(function: Callable[[int], T], items: Iterable[int], n_jobs: int 
         return list(pool.map(function, items))
 
 
+def _kmeans_plusplus(
+    squared: np.ndarray, weights: np.ndarray, k: int, rng: np.random.RandomState
+) -> np.ndarray:
+    """Indices of ``k`` starting centres by greedy k-means++ (Arthur & Vassilvitskii 2007).
+
+    The same draws as scikit-learn's seeding with the same generator, read from the
+    squared distances between the points instead of computed anew: the many small k-means
+    fits of a run share one distance matrix, and seeding from it costs a fraction of
+    seeding from the points.
+    """
+    n = weights.size
+    trials = 2 + int(np.log(k))
+    chosen = np.empty(k, dtype=np.intp)
+    chosen[0] = rng.choice(n, p=weights / weights.sum())
+    closest = squared[chosen[0]].copy()
+    potential = closest @ weights
+    for c in range(1, k):
+        # Candidates drawn with probability in proportion to their weighted squared
+        # distance from the nearest centre so far; the one lowering the total most wins.
+        draws = rng.uniform(size=trials) * potential
+        candidates = np.searchsorted(np.cumsum(weights * closest), draws)
+        np.clip(candidates, None, n - 1, out=candidates)
+        options = np.minimum(closest, squared[candidates])
+        potentials = options @ weights
+        best = int(np.argmin(potentials))
+        potential, closest = potentials[best], options[best]
+        chosen[c] = candidates[best]
+    return chosen
+
+
+def _kmeans_from(
+    points: np.ndarray,
+    weights: np.ndarray,
+    squared: np.ndarray,
+    k: int,
+    rng: np.random.RandomState,
+) -> tuple[np.ndarray, float]:
+    """Labels and inertia of one weighted k-means run seeded by ``_kmeans_plusplus``."""
+    starts = points[_kmeans_plusplus(squared, weights, k, rng)]
+    kmeans = KMeans(k, init=starts, n_init=1).fit(points, sample_weight=weights)
+    return kmeans.labels_, float(kmeans.inertia_)
+
+
 def _consensus_kmeans(
     points: np.ndarray,
     inverse: np.ndarray,
@@ -751,10 +798,12 @@ def _consensus_kmeans(
     seeds = [int(rng.integers(2**31 - 1)) for _ in range(max(runs, 1))]
 
     def labelling(run_seed: int) -> np.ndarray:
-        kmeans = KMeans(k, n_init=1, random_state=run_seed)
-        return kmeans.fit_predict(distinct_points, sample_weight=distinct_weights)[back]
+        rng = np.random.RandomState(run_seed)
+        return _kmeans_from(distinct_points, distinct_weights, squared, k, rng)[0][back]
 
     with threadpool_limits(limits=1):  # small runs: see fit()
+        # The distances between the sampled points serve every run's seeding.
+        squared = euclidean_distances(distinct_points, squared=True)
         jobs = n_jobs if distinct_points.shape[0] >= _THREADS_FROM else 1
         labellings = _in_threads(labelling, seeds, jobs)
         # How many runs put each two answers together: the product of the runs' one-hot

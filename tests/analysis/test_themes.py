@@ -297,3 +297,22 @@ def test_ngram_tfidf_in_factors_equals_the_tfidf_of_the_counts() -> None:
     assert block.norm[-1] == 0.0  # "xyzzy" keeps no n-gram
     directions = np.random.default_rng(0).normal(size=(expected.shape[1], 4)).astype(np.float32)
     np.testing.assert_allclose(block @ directions, expected @ directions, rtol=1e-4, atol=1e-5)
+
+
+def test_seeding_from_distances_picks_the_seeds_of_scikit_learn() -> None:
+    from sklearn.cluster import kmeans_plusplus
+    from sklearn.metrics.pairwise import euclidean_distances
+
+    from analysis.themes import _kmeans_plusplus
+
+    data = np.random.default_rng(2)
+    points = data.normal(size=(300, 8))
+    weights = data.integers(1, 5, 300).astype(float)
+    squared = euclidean_distances(points, squared=True)
+    for k in (2, 7, 20):
+        for seed in (0, 1, 2):
+            _, expected = kmeans_plusplus(
+                points, k, sample_weight=weights, random_state=np.random.RandomState(seed)
+            )
+            got = _kmeans_plusplus(squared, weights, k, np.random.RandomState(seed))
+            np.testing.assert_array_equal(got, expected)
