@@ -258,7 +258,7 @@ class ThemeClusterer:
         # Scaling each distinct row by the square root of its number of answers gives the
         # SVD the same Gram matrix as the full set of answers would.
         sample = sp.hstack([b[rows] * s for s, b in zip(scale, blocks, strict=True)], format="csr")
-        svd.fit(sp.diags(np.sqrt(row_weights) * row_scale[rows]) @ sample)
+        svd.fit((sp.diags(np.sqrt(row_weights) * row_scale[rows]) @ sample).astype(np.float32))
         # The projection of the scaled, side-by-side blocks, block by block.
         components = svd.components_.astype(np.float32)
         projected = np.zeros((len(lemmas), dims), dtype=np.float32)
