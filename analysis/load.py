@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import sqlalchemy as sa
 
@@ -93,24 +94,56 @@ class ResponseData:
     questionnaire: Questionnaire
     answers: pd.DataFrame
     extra: pd.DataFrame = field(default_factory=pd.DataFrame)
+    # Tables derived from ``answers`` that every summary needs again (the responses, the
+    # rows of each question, the visible groups), made once. The frames are not changed
+    # after loading: a filtered or edited copy is a new ResponseData (constructor or
+    # ``dataclasses.replace``) and starts with an empty cache of its own.
+    _derived: dict[Hashable, Any] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
+
+    def _cached(self, key: Hashable, make: Callable[[], Any]) -> Any:
+        """``make()`` computed once per key; callers copy what they hand out."""
+        try:
+            return self._derived[key]
+        except KeyError:
+            value = self._derived[key] = make()
+            return value
 
     def responses(self) -> pd.DataFrame:
         """One row per response with the meta columns, indexed by response_id."""
-        meta = self.answers[META_COLUMNS].drop_duplicates("response_id")
-        return meta.set_index("response_id")
+
+        def make() -> pd.DataFrame:
+            meta = self.answers[META_COLUMNS].drop_duplicates("response_id")
+            return meta.set_index("response_id")
+
+        # A frame of its own (its data shared copy-on-write), so that a caller adding a
+        # column or changing values changes no later call's frame.
+        return self._cached("responses", make).copy(deep=False)
 
     def groups(self) -> pd.Series:
         """Target group code per response (NA where none was given)."""
         return self.responses()["group"]
+
+    def _question_rows(self, question_id: str) -> pd.DataFrame:
+        """The rows of one question without "other" texts, as ``answers`` has them.
+
+        Read only: the positions of every question's rows are found in one pass over the
+        whole frame, so that each summary reads its own question's rows, not all rows.
+        """
+        positions = self._cached(
+            "question_positions",
+            lambda: self.answers.groupby("question_id", sort=False, dropna=True).indices,
+        )
+        rows = self.answers.iloc[positions.get(question_id, np.empty(0, dtype=np.intp))]
+        return rows[rows["item"] != "other_text"]
 
     def texts(self, question_id: str) -> pd.Series:
         """Non-empty texts of one open question indexed by response_id.
 
         The three words of a ``three_words`` question are joined with ", ".
         """
-        rows = self.answers[
-            (self.answers["question_id"] == question_id) & (self.answers["item"] != "other_text")
-        ]
+        rows = self._question_rows(question_id)
         values = rows["value"].astype(str).str.strip()
         keep = (values != "").to_numpy()
         ids = rows["response_id"].to_numpy()[keep]

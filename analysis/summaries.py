@@ -20,7 +20,11 @@ RESIDUAL_LIMIT = 1.96
 
 def respondent_groups(data: ResponseData) -> pd.Series:
     """Group code per response, with responses lacking a group in their own bucket."""
-    return data.groups().fillna(NO_GROUP).replace("", NO_GROUP).astype(str)
+
+    def make() -> pd.Series:
+        return data.groups().fillna(NO_GROUP).replace("", NO_GROUP).astype(str)
+
+    return data._cached("respondent_groups", make).copy(deep=False)
 
 
 def group_counts(
@@ -71,9 +75,14 @@ def group_counts(
 
 def visible_groups(data: ResponseData, min_group_size: int = DEFAULT_MIN_GROUP_SIZE) -> pd.Series:
     """Group per response for responses in groups with at least ``min_group_size`` people."""
-    groups = respondent_groups(data)
-    sizes = groups.map(groups.value_counts())
-    return groups[sizes >= min_group_size]
+
+    def make() -> pd.Series:
+        groups = respondent_groups(data)
+        sizes = groups.map(groups.value_counts())
+        return groups[sizes >= min_group_size]
+
+    # Every summary of the data asks for these; they are found once per group size.
+    return data._cached(("visible_groups", min_group_size), make).copy(deep=False)
 
 
 def _weights_for(index: pd.Index, weights: pd.Series | None) -> pd.Series:
@@ -90,9 +99,7 @@ def _answers(data: ResponseData, question_id: str, groups: pd.Series) -> pd.Data
         raise KeyError(
             f"question {question_id!r} is not in questionnaire {data.questionnaire.id!r}"
         )
-    rows = data.answers[
-        (data.answers["question_id"] == question_id) & (data.answers["item"] != "other_text")
-    ]
+    rows = data._question_rows(question_id)
     rows = rows[rows["response_id"].isin(groups.index)]
     return rows.assign(group=rows["response_id"].map(groups).astype(str))
 
