@@ -167,18 +167,15 @@ class ThemeClusterer:
         # and k-means work on the distinct lemma strings, each weighted by its number of
         # answers: the result equals that of the full set at a fraction of the cost when
         # answers repeat, as they do in surveys.
-        distinct: dict[str, int] = {}
-        self._inverse = np.fromiter(
-            (distinct.setdefault(lemmas, len(distinct)) for lemmas in self._lemmas),
-            dtype=np.intp,
-            count=len(self._lemmas),
-        )
+        # Numbered in the order of their first answer, hashed in C.
+        codes, distinct = pd.factorize(np.asarray(self._lemmas, dtype=object))
+        self._inverse = codes.astype(np.intp)
         self._weights = np.bincount(self._inverse).astype(np.float64)
         # The SVD of a sample and the many small k-means runs on samples are faster on one
         # thread: waking OpenMP and BLAS threads for a few thousand points costs more than
         # it gives, much more so on a machine that is busy with other work.
         with threadpool_limits(limits=1):
-            self._points = self._embed(list(distinct), self._weights)
+            self._points = self._embed(distinct.tolist(), self._weights)
             k = self._number_of_themes(self._points)
         self.n_themes_ = k
         self.labels_[content] = self._cluster(k, self.random_state)
@@ -369,19 +366,17 @@ class ThemeClusterer:
             # lemmas within one part of the answer, never across a comma.
             content_labels = labels[self._content]
             classes, terms = self._top_terms(content_labels)
-            # The answers of each distinct row, in their order, for the quotes.
-            order = np.argsort(self._inverse, kind="stable")
-            starts = np.searchsorted(self._inverse[order], np.arange(self._weights.size + 1))
-            for theme, theme_terms in zip(classes, terms, strict=True):
-                members = np.flatnonzero(content_labels == theme)
+            sizes = np.bincount(content_labels, minlength=int(classes.max()) + 1)
+            quotes = self._quotes(content_labels, classes)
+            for theme, theme_terms, theme_quotes in zip(classes, terms, quotes, strict=True):
                 rows.append(
                     {
                         "theme": int(theme),
-                        "size": int(members.size),
-                        "share": members.size / total,
+                        "size": int(sizes[theme]),
+                        "share": sizes[theme] / total,
                         "label": theme_label(theme_terms),
                         "top_terms": theme_terms,
-                        "quotes": self._quotes(members, order, starts),
+                        "quotes": theme_quotes,
                     }
                 )
         none = np.flatnonzero(labels == -1)
@@ -444,26 +439,41 @@ class ThemeClusterer:
         _, weights = class_tfidf(totals, np.arange(classes.size))
         return classes, top_terms(weights, names, self.n_terms)
 
-    def _quotes(self, members: np.ndarray, order: np.ndarray, starts: np.ndarray) -> list[str]:
-        """Answers closest to the centre of a theme, each wording once.
+    def _quotes(self, content_labels: np.ndarray, classes: np.ndarray) -> list[list[str]]:
+        """Answers closest to the centre of each theme of ``classes``, each wording once.
 
-        Works on the theme's distinct answers (weighted by their copies): the same centre
-        and closeness as over all answers, and the copies of a distinct answer are visited
-        in the order of the answers, as the nearest answers would be: ``order`` lists the
-        answers row by row and the answers of row r are ``order[starts[r]:starts[r + 1]]``.
+        Works on the distinct answers (weighted by their copies), which all belong to one
+        theme: the same centre and closeness as over all answers. The copies of a distinct
+        answer are visited in the order of the answers, as the nearest answers would be.
         """
-        rows, copies = np.unique(self._inverse[members], return_counts=True)
-        vectors = self._points[rows]
-        centre = copies @ vectors / copies.sum()
-        closeness = vectors @ (centre / max(float(np.linalg.norm(centre)), 1e-12))
-        quotes: dict[str, str] = {}
-        for row in rows[np.argsort(-closeness, kind="stable")]:
-            for answer in order[starts[row] : starts[row + 1]]:
-                text = self._texts[self._content[answer]].strip()
-                quotes.setdefault(" ".join(text.casefold().split()), text)
+        n_rows = self._weights.size
+        row_theme = np.empty(n_rows, dtype=np.intp)
+        row_theme[self._inverse] = np.searchsorted(classes, content_labels)
+        # Each theme's centre: the mean of its answers, i.e. of its rows times their copies.
+        membership = sp.csr_matrix(
+            (self._weights, (row_theme, np.arange(n_rows))), shape=(classes.size, n_rows)
+        )
+        centres = membership @ self._points
+        centres /= np.maximum(np.linalg.norm(centres, axis=1), 1e-12)[:, None]
+        closeness = np.einsum("ij,ij->i", self._points, centres[row_theme])
+        ranked = np.lexsort((-closeness, row_theme))
+        # The answers of each distinct row, in their order.
+        order = np.argsort(self._inverse, kind="stable")
+        starts = np.searchsorted(self._inverse[order], np.arange(n_rows + 1))
+        bounds = np.searchsorted(row_theme[ranked], np.arange(classes.size + 1))
+        out = []
+        for position in range(classes.size):
+            quotes: dict[str, str] = {}
+            for row in ranked[bounds[position] : bounds[position + 1]]:
+                for answer in order[starts[row] : starts[row + 1]]:
+                    text = self._texts[self._content[answer]].strip()
+                    quotes.setdefault(" ".join(text.casefold().split()), text)
+                    if len(quotes) == self.n_quotes:
+                        break
                 if len(quotes) == self.n_quotes:
-                    return list(quotes.values())
-        return list(quotes.values())
+                    break
+            out.append(list(quotes.values()))
+        return out
 
 
 def theme_label(terms: list[str], size: int = 3) -> str:
