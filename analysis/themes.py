@@ -567,18 +567,13 @@ def _tfidf(counts: sp.csr_matrix, weights: np.ndarray, n: float, min_df: int) ->
 
 def _document_frequency(counts: sp.csr_matrix, weights: np.ndarray) -> np.ndarray:
     """Answers holding each column: rows with a stored value, ``weights`` answers each."""
+    return np.asarray(_presence(counts).T @ weights).ravel()
+
+
+def _presence(counts: sp.csr_matrix) -> sp.csr_matrix:
+    """1 wherever ``counts`` stores a value (which is never 0 in counts)."""
     ones = np.ones_like(counts.data)
-    present = sp.csr_matrix((ones, counts.indices, counts.indptr), shape=counts.shape)
-    return np.asarray(present.T @ weights).ravel()
-
-
-def _row_sums(values: np.ndarray, indptr: np.ndarray) -> np.ndarray:
-    """Sum of the stored values of each row of a CSR matrix (0 for an empty row)."""
-    sums = np.zeros(indptr.size - 1, dtype=np.float64)
-    filled = np.flatnonzero(np.diff(indptr) > 0)
-    if filled.size:
-        sums[filled] = np.add.reduceat(values.astype(np.float64), indptr[filled])
-    return sums
+    return sp.csr_matrix((ones, counts.indices, counts.indptr), shape=counts.shape)
 
 
 def _nonempty(block: sp.csr_matrix | NgramTfidf) -> np.ndarray:
@@ -610,31 +605,38 @@ class NgramTfidf:
     ) -> None:
         counts = sp.csr_matrix(word_counts @ per_word)
         n_rows = counts.shape[0]
-        df = _document_frequency(counts, weights)
+        present = _presence(counts)
+        df = present.T @ weights
         keep = df >= min_df
         # Columns of the kept n-grams; the idf of the others is 0, which drops them.
         column = np.where(keep, np.cumsum(keep) - 1, 0)
         idf = np.where(keep, np.log((1.0 + n) / (1.0 + df)) + 1.0, 0.0).astype(np.float32)
-        tf = counts.data
-        sublinear = 1.0 + np.log(tf, dtype=np.float32)
-        values = sublinear * idf[counts.indices]
-        self.norm = np.sqrt(_row_sums(values * values, counts.indptr))
         self.shape = (n_rows, int(keep.sum()))
         self._counts, self._idf, self._column, self._keep = counts, idf, column, keep
         self._word_counts = word_counts
         # per_word with each n-gram's idf, kept n-grams only.
         self._per_word = sp.csr_matrix((per_word @ sp.diags(idf)).tocsc()[:, np.flatnonzero(keep)])
         # Where a count is 2 or more, 1 + log(count) falls short of the count.
+        tf = counts.data
         many = np.flatnonzero(tf >= 2.0)
         many = many[keep[counts.indices[many]]]
         rows = np.searchsorted(counts.indptr, many, side="right") - 1
+        many_idf = idf[counts.indices[many]]
+        sublinear = 1.0 + np.log(tf[many], dtype=np.float32)
         self._correction = sp.csr_matrix(
-            (
-                (sublinear - tf)[many] * idf[counts.indices[many]],
-                (rows, column[counts.indices[many]]),
-            ),
+            ((sublinear - tf[many]) * many_idf, (rows, column[counts.indices[many]])),
             shape=self.shape,
         )
+        # Squared row norms: idf squared over the n-grams present, with 1 + log(count)
+        # instead of 1 where a count is 2 or more; nearly every count is 1, so this is one
+        # product instead of a pass over each value. The squares are single-precision
+        # numbers summed in double, which is exact: the same norms in any order of the
+        # n-grams, so answers with the same words in another order stay exactly equal.
+        many_squares = ((sublinear * many_idf) ** 2).astype(np.float64) - many_idf**2
+        squares = present @ (idf * idf).astype(np.float64) + np.bincount(
+            rows, weights=many_squares, minlength=n_rows
+        )
+        self.norm = np.sqrt(squares)
 
     def _inverse_norm(self, rows: np.ndarray | slice) -> np.ndarray:
         norm = self.norm[rows]
