@@ -127,7 +127,17 @@ def choice_distribution(
     else:
         rows = rows.assign(option=rows["value"].astype(str))
     w = _weights_for(groups.index, weights)
-    rows = rows.assign(w=rows["response_id"].map(w))
+    # Only the columns counted, with each response as a number: counting distinct
+    # numbers is much quicker than counting distinct strings, and gives the same counts.
+    rows = pd.DataFrame(
+        {
+            "group": rows["group"],
+            "item": rows["item"],
+            "option": rows["option"],
+            "response_id": pd.factorize(rows["response_id"])[0],
+            "w": rows["response_id"].map(w),
+        }
+    )
     both = pd.concat([rows, rows.assign(group=ALL)])
     counted = both.groupby(["group", "item", "option"], sort=False).agg(
         n=("response_id", "nunique"), weighted=("w", "sum")
@@ -209,7 +219,15 @@ def mean_by_group(
         subset=["number"]
     )
     w = _weights_for(groups.index, weights)
-    rows = rows.assign(w=rows["response_id"].map(w))
+    # Only the columns the means need, so that splitting by group copies little.
+    rows = pd.DataFrame(
+        {
+            "group": rows["group"],
+            "item": rows["item"],
+            "number": rows["number"],
+            "w": rows["response_id"].map(w),
+        }
+    )
     out = []
     for (group, item), part in pd.concat([rows, rows.assign(group=ALL)]).groupby(
         ["group", "item"], sort=False
