@@ -75,18 +75,42 @@ def frequent_terms(
     frame = frame.dropna(subset=["group"])
     frame["w"] = 1.0 if weights is None else weights.reindex(frame.index).fillna(0.0)
     answered = frame.groupby("group", sort=False)["w"].sum()
+    # Groups, answers and terms are counted as numbers (their positions among the
+    # distinct values), which pandas groups far quicker than strings; the sums run over
+    # the same rows in the same order, so they are the same.
+    group_codes, group_values = pd.factorize(frame["group"])
+    frame = pd.DataFrame(
+        {
+            "terms": frame["terms"],
+            "g": group_codes,
+            "answer": pd.factorize(frame.index)[0],
+            "w": frame["w"],
+        },
+        index=frame.index,
+    )
     long = frame.explode("terms").dropna(subset=["terms"])
     columns = ["group", "term", "n", "respondents", "share"]
     if long.empty:
         return pd.DataFrame(columns=columns)
-    long = long.rename_axis("response_id").reset_index()
-    n = long.groupby(["group", "terms"], sort=False)["w"].sum()
-    once = long.drop_duplicates(["response_id", "terms"])
-    respondents = once.groupby(["group", "terms"], sort=False)["w"].sum()
+    term_codes, term_values = pd.factorize(long["terms"])
+    long = pd.DataFrame(
+        {"g": long["g"].to_numpy(), "t": term_codes, "answer": long["answer"].to_numpy()}
+    ).assign(w=long["w"].to_numpy())
+    n = long.groupby(["g", "t"], sort=False)["w"].sum()
+    once = long.drop_duplicates(["answer", "t"])
+    respondents = once.groupby(["g", "t"], sort=False)["w"].sum()
     table = pd.DataFrame({"n": n, "respondents": respondents}).reset_index()
-    table = table.rename(columns={"terms": "term"})
+    table.insert(0, "group", _as_grouped(group_values).take(table.pop("g")))
+    table.insert(1, "term", _as_grouped(term_values).take(table.pop("t")))
     table["share"] = table["respondents"] / table["group"].map(answered)
     table = table.sort_values(
         ["group", "n", "respondents", "term"], ascending=[True, False, False, True], kind="stable"
     )
     return table.groupby("group", sort=False).head(top).reset_index(drop=True)[columns]
+
+
+def _as_grouped(values: pd.Index) -> pd.Index:
+    """Distinct values typed as pandas types the keys of a groupby (strings kept as
+    objects become its string type), so that a table grouped by their codes has the
+    columns a table grouped by the values would have."""
+    return pd.Index(values.to_numpy()) if values.dtype == object else values
