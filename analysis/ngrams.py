@@ -100,8 +100,8 @@ def frequent_terms(
     once = long.drop_duplicates(["answer", "t"])
     respondents = once.groupby(["g", "t"], sort=False)["w"].sum()
     table = pd.DataFrame({"n": n, "respondents": respondents}).reset_index()
-    table.insert(0, "group", _as_grouped(group_values).take(table.pop("g")))
-    table.insert(1, "term", _as_grouped(term_values).take(table.pop("t")))
+    table.insert(0, "group", _as_grouped(group_values).take(table.pop("g").to_numpy()))
+    table.insert(1, "term", _as_grouped(term_values).take(table.pop("t").to_numpy()))
     table["share"] = table["respondents"] / table["group"].map(answered)
     table = table.sort_values(
         ["group", "n", "respondents", "term"], ascending=[True, False, False, True], kind="stable"
