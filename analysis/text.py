@@ -266,6 +266,53 @@ def prepare_texts(texts: Iterable[str], language: str = "fi") -> PreparedTexts:
     >>> prepared.lemmas, prepared.phrases, prepared.no_content
     (['kaunis järvi puhdas meri', 'tietää'], [['kaunis järvi', 'puhdas meri'], []], [False, True])
     """
+    distinct = prepare_distinct_texts(texts, language)
+    positions = distinct.index.tolist()
+    phrases = distinct.phrase_lists()
+    return PreparedTexts(
+        texts=[distinct.texts[i] for i in positions],
+        lemmas=list(map(distinct.lemmas.__getitem__, positions)),
+        languages=list(map(distinct.languages.__getitem__, positions)),
+        no_content=list(map(distinct.no_content.__getitem__, positions)),
+        phrases=list(map(phrases.__getitem__, positions)),
+    )
+
+
+@dataclass(frozen=True)
+class DistinctTexts:
+    """``prepare_texts`` done once per distinct answer, as ``ThemeClusterer`` reads it.
+
+    Answer ``i`` is the distinct answer ``index[i]``; ``texts``, ``lemmas``, ``languages``
+    and ``no_content`` hold one item per distinct answer. Phrase ``j`` of ``phrases``
+    belongs to the distinct answer ``phrase_owners[j]``; an answer's phrases keep their
+    order.
+    """
+
+    index: np.ndarray
+    texts: list[str]
+    lemmas: list[str]
+    languages: list[str]
+    no_content: list[bool]
+    phrases: list[str]
+    phrase_owners: np.ndarray
+
+    def phrase_lists(self) -> list[list[str]]:
+        """The phrases of each distinct answer as a list of its own."""
+        order = np.argsort(self.phrase_owners, kind="stable")
+        return _split_per_answer(
+            [self.phrases[i] for i in order.tolist()],
+            self.phrase_owners[order],
+            np.arange(len(self.texts)),
+        )
+
+
+def prepare_distinct_texts(texts: Iterable[str], language: str = "fi") -> DistinctTexts:
+    """``prepare_texts`` of the distinct answers of ``texts``, with the phrases kept flat.
+
+    >>> prepared = prepare_distinct_texts(["meri", "Kauniit järvet, puhdas meri", "meri"])
+    >>> prepared.index.tolist(), prepared.lemmas, prepared.phrases
+    ([0, 1, 0], ['meri', 'kaunis järvi puhdas meri'], ['kaunis järvi', 'puhdas meri'])
+    """
     raw = ["" if t is None else str(t) for t in texts]
     if language not in (*SUPPORTED_LANGUAGES, "auto", "per-answer"):
         raise ValueError(
@@ -287,25 +334,30 @@ def prepare_texts(texts: Iterable[str], language: str = "fi") -> PreparedTexts:
             chosen = _stream_languages(stream, majority)
     groups = dict.fromkeys(chosen)
     if len(groups) == 1:  # one language: the answers in order
-        nothing, lemmas, pairs = _prepare_stream(stream, np.arange(len(distinct)), chosen[0])
+        nothing, lemmas, phrases, owners = _prepare_stream(
+            stream, np.arange(len(distinct)), chosen[0]
+        )
     else:
         nothing = [False] * len(distinct)
         lemmas = [""] * len(distinct)
-        pairs = [[]] * len(distinct)  # every item is replaced below
+        phrases, owner_parts = [], []
         chosen_array = np.array(chosen, dtype=object)
         for lang in groups:
             answers = np.flatnonzero(chosen_array == lang)
-            for i, flag, lemma_string, answer_pairs in zip(
-                answers.tolist(), *_prepare_stream(stream, answers, lang), strict=True
-            ):
-                nothing[i], lemmas[i], pairs[i] = flag, lemma_string, answer_pairs
-    positions = index.tolist()
-    return PreparedTexts(
-        texts=raw,
-        lemmas=list(map(lemmas.__getitem__, positions)),
-        languages=list(map(chosen.__getitem__, positions)),
-        no_content=list(map(nothing.__getitem__, positions)),
-        phrases=list(map(pairs.__getitem__, positions)),
+            flags, strings, lang_phrases, lang_owners = _prepare_stream(stream, answers, lang)
+            for i, flag, lemma_string in zip(answers.tolist(), flags, strings, strict=True):
+                nothing[i], lemmas[i] = flag, lemma_string
+            phrases += lang_phrases
+            owner_parts.append(lang_owners)
+        owners = np.concatenate(owner_parts)
+    return DistinctTexts(
+        index=index,
+        texts=distinct,
+        lemmas=lemmas,
+        languages=chosen,
+        no_content=nothing,
+        phrases=phrases,
+        phrase_owners=owners,
     )
 
 
@@ -539,11 +591,12 @@ def _token_stream_one_by_one(texts: Sequence[str]) -> _TokenStream:
 
 def _prepare_stream(
     stream: _TokenStream, answers: np.ndarray, language: str
-) -> tuple[list[bool], list[str], list[list[str]]]:
-    """No-content flags, lemma strings and phrases of the ``answers`` (ascending indices)
-    of ``stream``, all in ``language``; the per-word work is done once per distinct word."""
+) -> tuple[list[bool], list[str], list[str], np.ndarray]:
+    """No-content flags and lemma strings of the ``answers`` (ascending indices) of
+    ``stream``, and their phrases with the answer of each, all in ``language``; the
+    per-word work is done once per distinct word."""
     if len(answers) == 0:
-        return [], [], []
+        return [], [], [], np.zeros(0, dtype=np.int64)
     tokens, owners, parts = stream.of(answers)
     words = _Words(stream.vocabulary, tokens, language)
     nothing = _say_nothing(stream, tokens, owners, answers, language)
@@ -562,8 +615,8 @@ def _prepare_stream(
     lemma_strings = _join_per_answer(
         words.lemma[tokens[used]], owners[used], answers, words.lemma[words.ids]
     )
-    pair_lists = _split_per_answer(*words.pairs(tokens, owners, parts), answers)
-    return nothing.tolist(), lemma_strings, pair_lists
+    phrases, phrase_owners = words.pairs(tokens, owners, parts)
+    return nothing.tolist(), lemma_strings, phrases, phrase_owners
 
 
 def _stream_terms(

@@ -6,7 +6,7 @@ import os
 import warnings
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
-from itertools import chain, combinations
+from itertools import combinations
 from math import sqrt
 from typing import TypeVar
 
@@ -22,7 +22,7 @@ from sklearn.preprocessing import normalize
 from threadpoolctl import threadpool_limits
 
 from analysis.ctfidf import class_tfidf, top_terms
-from analysis.text import prepare_texts
+from analysis.text import prepare_distinct_texts
 
 T = TypeVar("T")
 THEME_COLUMNS = ["theme", "size", "share", "label", "top_terms", "quotes"]
@@ -146,14 +146,13 @@ class ThemeClusterer:
             raise ValueError(f"n_themes={self.n_themes!r} must be a positive integer or None")
         if self.min_themes < 1:
             raise ValueError(f"min_themes={self.min_themes} must be >= 1")
-        prepared = prepare_texts(raw, self.language)
-        self.languages_ = prepared.languages
-        self.no_content_ = np.asarray(prepared.no_content, dtype=bool)
+        prepared = prepare_distinct_texts(raw, self.language)
+        self._prepared = prepared
+        self.languages_ = [prepared.languages[i] for i in prepared.index.tolist()]
+        self.no_content_ = np.asarray(prepared.no_content, dtype=bool)[prepared.index]
         content = np.flatnonzero(~self.no_content_)
         self._texts = raw
         self._content = content
-        self._lemmas = [prepared.lemmas[i] for i in content]
-        self._phrases = [prepared.phrases[i] for i in content]
         self.selection_scores_: dict[int, float] = {}
         self.labels_ = np.full(len(raw), -1, dtype=int)
         if content.size == 0:
@@ -167,9 +166,17 @@ class ThemeClusterer:
         # and k-means work on the distinct lemma strings, each weighted by its number of
         # answers: the result equals that of the full set at a fraction of the cost when
         # answers repeat, as they do in surveys.
-        # Numbered in the order of their first answer, hashed in C.
-        codes, distinct = pd.factorize(np.asarray(self._lemmas, dtype=object))
-        self._inverse = codes.astype(np.intp)
+        # Numbered in the order of their first answer, hashed in C. Answers with the same
+        # text have the same lemmas, so only the distinct texts are hashed: they are
+        # numbered in the order of their first answer too, and a text has content in all
+        # its copies or in none.
+        content_texts = np.flatnonzero(~np.asarray(prepared.no_content, dtype=bool))
+        codes, distinct = pd.factorize(
+            np.asarray([prepared.lemmas[t] for t in content_texts.tolist()], dtype=object)
+        )
+        row_of_text = np.zeros(len(prepared.texts), dtype=np.intp)
+        row_of_text[content_texts] = codes
+        self._inverse = row_of_text[prepared.index[content]]
         self._weights = np.bincount(self._inverse).astype(np.float64)
         # The SVD of a sample and the many small k-means runs on samples are faster on one
         # thread: waking OpenMP and BLAS threads for a few thousand points costs more than
@@ -410,24 +417,21 @@ class ThemeClusterer:
             shape=(classes.size, self._weights.size),
         )
         word_totals = by_row @ self._word_counts
-        # Phrases: counted once per distinct answer text of each theme, times its copies
-        # (copies of an answer have the same phrases), with the hashing done in C.
-        text_codes, _ = pd.factorize(
-            np.asarray([self._texts[i] for i in self._content], dtype=object)
+        # Phrases: the answers of each theme and distinct text (copies of an answer have
+        # the same phrases) times the phrases of each distinct text.
+        prepared = self._prepared
+        n_texts = len(prepared.texts)
+        by_text = sp.csr_matrix(
+            (np.ones(position.size), (position, prepared.index[self._content])),
+            shape=(classes.size, n_texts),
         )
-        combined = position.astype(np.int64) * (int(text_codes.max()) + 1) + text_codes
-        _, first, copies = np.unique(combined, return_index=True, return_counts=True)
-        lists = [self._phrases[i] for i in first]
-        lengths = np.fromiter(map(len, lists), dtype=np.int64, count=len(lists))
-        flat = np.asarray(list(chain.from_iterable(lists)), dtype=object)
+        flat = np.asarray(prepared.phrases, dtype=object)
         pair_codes, pair_names = pd.factorize(flat) if flat.size else (np.zeros(0, int), flat)
-        phrase_totals = sp.csr_matrix(
-            (
-                np.repeat(copies, lengths).astype(np.float64),
-                (np.repeat(position[first], lengths), pair_codes),
-            ),
-            shape=(classes.size, len(pair_names)),
+        per_text = sp.csr_matrix(
+            (np.ones(flat.size), (prepared.phrase_owners, pair_codes)),
+            shape=(n_texts, len(pair_names)),
         )
+        phrase_totals = by_text @ per_text
         names = np.concatenate(
             [self._word_terms.astype(object), np.asarray(pair_names, dtype=object)]
         )
