@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Hashable, Iterable, Mapping
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -213,9 +213,13 @@ def _parse(yaml_text: str, source: str) -> Questionnaire:
 
 
 def _tidy(
-    rows: Iterable[Mapping[str, Any]] | pd.DataFrame, questionnaires: Mapping[Any, Questionnaire]
+    rows: Iterable[Mapping[str, Any]] | Iterable[Sequence[Any]] | pd.DataFrame,
+    questionnaires: Mapping[Any, Questionnaire],
 ) -> pd.DataFrame:
     """Build the tidy frame from answer rows that already carry the meta columns.
+
+    A row is a mapping by column name or a sequence in the order of ``META_COLUMNS``
+    then question_id, item and value.
 
     ``questionnaires`` maps each row's ``version`` to the snapshot it was answered on,
     so answers are typed by the questionnaire the respondent actually saw.
@@ -235,8 +239,11 @@ def _tidy(
         group_question[version] = tg.id if tg is not None else None
     frame["item"] = frame["item"].fillna("").astype(str)
     frame["value"] = frame["value"].astype("string")
+    # Each distinct name is made once and shared by its rows.
+    names: dict[tuple[Any, str], str] = {}
     frame["variable"] = [
-        variable_name(q, i) for q, i in zip(frame["question_id"], frame["item"], strict=True)
+        names.get((q, i)) or names.setdefault((q, i), variable_name(q, i))
+        for q, i in zip(frame["question_id"], frame["item"], strict=True)
     ]
     frame["type"] = [
         types.get((v, q), "unknown")
@@ -387,7 +394,16 @@ def _load_json(path: Path) -> ResponseData:
         raise LoadError(f"{path}: format is {found!r}, expected {EXPORT_FORMAT!r}")
     questionnaire = _parse(str(document.get("questionnaire_yaml", "")), f"{path} questionnaire")
     slug = str(document.get("survey", ""))
-    rows: list[dict[str, Any]] = []
+    # One tuple per answer in the order of _tidy's columns (a dict per answer took several
+    # times the memory), and one string object for each distinct question id, item and
+    # value, which a survey of 100,000 responses repeats millions of times.
+    rows: list[tuple[Any, ...]] = []
+    versions: set[str] = set()
+    shared: dict[str, str] = {}
+
+    def one(value: Any) -> Any:
+        return shared.setdefault(value, value) if type(value) is str else value
+
     extra: dict[str, dict[str, Any]] = {}
     known = {
         "response_id",
@@ -405,32 +421,37 @@ def _load_json(path: Path) -> ResponseData:
         if not isinstance(response, dict) or "response_id" not in response:
             raise LoadError(f"{path}: response #{number} has no response_id")
         rid = str(response["response_id"])
-        meta = {
-            "response_id": rid,
-            "survey": slug,
-            "version": str(response.get("version") or questionnaire.version),
-            "status": response.get("status"),
-            "language": response.get("language"),
-            "group": response.get("target_group"),
-            "collector": response.get("collector"),
-            "started_at": response.get("started_at"),
-            "completed_at": response.get("completed_at"),
-            "is_synthetic": bool(response.get("is_synthetic", False)),
-        }
+        version = str(response.get("version") or questionnaire.version)
+        meta = (
+            rid,
+            slug,
+            version,
+            response.get("status"),
+            response.get("language"),
+            response.get("target_group"),
+            response.get("collector"),
+            response.get("started_at"),
+            response.get("completed_at"),
+            bool(response.get("is_synthetic", False)),
+        )
         others = {k: v for k, v in response.items() if k not in known}
         if others:
             extra[rid] = others
-        for answer in response.get("answers") or []:
+        # Taken out of the document as they are read, so that its answers are freed
+        # while the rows grow.
+        given = response.pop("answers", None) or []
+        if given:
+            versions.add(version)
+        for answer in given:
             rows.append(
-                meta
-                | {
-                    "question_id": answer.get("question_id"),
-                    "item": answer.get("item") or "",
-                    "value": answer.get("value"),
-                }
+                (
+                    *meta,
+                    one(answer.get("question_id")),
+                    one(answer.get("item") or ""),
+                    one(answer.get("value")),
+                )
             )
     # An export carries one snapshot, so every response is read with it.
-    versions = {row["version"] for row in rows}
     answers = _tidy(rows, dict.fromkeys(versions, questionnaire))
     extra_frame = pd.DataFrame.from_dict(extra, orient="index")
     extra_frame.index.name = "response_id"
