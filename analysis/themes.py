@@ -13,7 +13,9 @@ from typing import TypeVar
 import numpy as np
 import pandas as pd
 import scipy.sparse as sp
-from sklearn.cluster import AgglomerativeClustering, KMeans
+from scipy.cluster.hierarchy import linkage
+from scipy.spatial.distance import squareform
+from sklearn.cluster import KMeans
 from sklearn.decomposition import TruncatedSVD
 from sklearn.feature_extraction.text import CountVectorizer
 from sklearn.metrics import adjusted_rand_score
@@ -787,6 +789,24 @@ def _kmeans_from(
     return kmeans.labels_, float(kmeans.inertia_)
 
 
+def _cut_tree(tree: np.ndarray, k: int) -> np.ndarray:
+    """The groups of a scipy linkage ``tree`` before its last ``k - 1`` merges, numbered in
+    the order of their first point (as AgglomerativeClustering cuts its tree).
+
+    >>> _cut_tree(np.array([[0, 1, 0.1, 2], [2, 3, 0.2, 2], [4, 5, 0.9, 4]]), 2).tolist()
+    [0, 0, 1, 1]
+    """
+    n = tree.shape[0] + 1
+    merges = n - k
+    parent = np.arange(2 * n - 1)
+    children = tree[:merges, :2].astype(np.intp)
+    parent[children[:, 0]] = parent[children[:, 1]] = n + np.arange(merges)
+    # Every point's top node, by pointer doubling: log2(n) rounds of parent[parent].
+    for _ in range(max(1, int(np.ceil(np.log2(n))) + 1)):
+        parent = parent[parent]
+    return pd.factorize(parent[:n])[0]
+
+
 def _consensus_kmeans(
     points: np.ndarray,
     inverse: np.ndarray,
@@ -836,9 +856,9 @@ def _consensus_kmeans(
             onehot[np.arange(m), run * k + labels] = 1.0
         together = (onehot @ onehot.T).astype(np.float64)
     agreement = together / max(runs, 1)
-    joined = AgglomerativeClustering(k, metric="precomputed", linkage="average").fit_predict(
-        1.0 - agreement
-    )
+    # Average linkage of the disagreement, cut where k groups are left.
+    tree = linkage(squareform(1.0 - agreement, checks=False), method="average")
+    joined = _cut_tree(tree, k)
     if m == n:
         return joined
     centres = normalize(np.vstack([sampled[joined == c].mean(axis=0) for c in range(k)]))

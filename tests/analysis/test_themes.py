@@ -316,3 +316,21 @@ def test_seeding_from_distances_picks_the_seeds_of_scikit_learn() -> None:
             )
             got = _kmeans_plusplus(squared, weights, k, np.random.RandomState(seed))
             np.testing.assert_array_equal(got, expected)
+
+
+def test_cutting_the_average_linkage_tree_gives_the_groups_of_scikit_learn() -> None:
+    from scipy.cluster.hierarchy import linkage
+    from scipy.spatial.distance import pdist
+    from sklearn.cluster import AgglomerativeClustering
+
+    from analysis.themes import _cut_tree
+
+    points = np.random.default_rng(4).normal(size=(120, 3))
+    tree = linkage(pdist(points), method="average")
+    for k in (1, 2, 5, 17, 120):
+        expected = AgglomerativeClustering(k, linkage="average").fit_predict(points)
+        got = _cut_tree(tree, k)
+        assert np.unique(got).size == k
+        # The same groups, whatever their numbers.
+        pairs = np.unique(np.column_stack([expected, got]), axis=0)
+        assert len(pairs) == k
