@@ -285,7 +285,8 @@ class DistinctTexts:
     Answer ``i`` is the distinct answer ``index[i]``; ``texts``, ``lemmas``, ``languages``
     and ``no_content`` hold one item per distinct answer. Phrase ``j`` of ``phrases``
     belongs to the distinct answer ``phrase_owners[j]``; an answer's phrases keep their
-    order.
+    order. The lemmas of the lemma strings are also given as ``lemma_codes`` (indices into
+    ``lemma_names``) of the distinct answers ``lemma_owners`` (ascending).
     """
 
     index: np.ndarray
@@ -295,6 +296,9 @@ class DistinctTexts:
     no_content: list[bool]
     phrases: list[str]
     phrase_owners: np.ndarray
+    lemma_names: list[str]
+    lemma_codes: np.ndarray
+    lemma_owners: np.ndarray
 
     def phrase_lists(self) -> list[list[str]]:
         """The phrases of each distinct answer as a list of its own."""
@@ -334,30 +338,52 @@ def prepare_distinct_texts(texts: Iterable[str], language: str = "fi") -> Distin
             chosen = _stream_languages(stream, majority)
     groups = dict.fromkeys(chosen)
     if len(groups) == 1:  # one language: the answers in order
-        nothing, lemmas, phrases, owners = _prepare_stream(
-            stream, np.arange(len(distinct)), chosen[0]
+        one = _prepare_stream(stream, np.arange(len(distinct)), chosen[0])
+        return DistinctTexts(
+            index=index,
+            texts=distinct,
+            lemmas=one.lemma_strings,
+            languages=chosen,
+            no_content=one.no_content,
+            phrases=one.phrases,
+            phrase_owners=one.phrase_owners,
+            lemma_names=one.lemma_names,
+            lemma_codes=one.lemma_codes,
+            lemma_owners=one.lemma_owners,
         )
-    else:
-        nothing = [False] * len(distinct)
-        lemmas = [""] * len(distinct)
-        phrases, owner_parts = [], []
-        chosen_array = np.array(chosen, dtype=object)
-        for lang in groups:
-            answers = np.flatnonzero(chosen_array == lang)
-            flags, strings, lang_phrases, lang_owners = _prepare_stream(stream, answers, lang)
-            for i, flag, lemma_string in zip(answers.tolist(), flags, strings, strict=True):
-                nothing[i], lemmas[i] = flag, lemma_string
-            phrases += lang_phrases
-            owner_parts.append(lang_owners)
-        owners = np.concatenate(owner_parts)
+    nothing = [False] * len(distinct)
+    lemmas = [""] * len(distinct)
+    parts = []
+    chosen_array = np.array(chosen, dtype=object)
+    for lang in groups:
+        answers = np.flatnonzero(chosen_array == lang)
+        part = _prepare_stream(stream, answers, lang)
+        for i, flag, lemma_string in zip(
+            answers.tolist(), part.no_content, part.lemma_strings, strict=True
+        ):
+            nothing[i], lemmas[i] = flag, lemma_string
+        parts.append(part)
+    # One list of lemmas for all languages: a lemma spelt alike is one term, as in the
+    # lemma strings.
+    all_names = np.asarray([name for part in parts for name in part.lemma_names], dtype=object)
+    global_codes, lemma_names = pd.factorize(all_names)
+    offsets = np.cumsum([0] + [len(part.lemma_names) for part in parts])
+    lemma_codes = np.concatenate(
+        [global_codes[at + part.lemma_codes] for at, part in zip(offsets[:-1], parts, strict=True)]
+    )
+    lemma_owners = np.concatenate([part.lemma_owners for part in parts])
+    order = np.argsort(lemma_owners, kind="stable")
     return DistinctTexts(
         index=index,
         texts=distinct,
         lemmas=lemmas,
         languages=chosen,
         no_content=nothing,
-        phrases=phrases,
-        phrase_owners=owners,
+        phrases=[phrase for part in parts for phrase in part.phrases],
+        phrase_owners=np.concatenate([part.phrase_owners for part in parts]),
+        lemma_names=list(lemma_names),
+        lemma_codes=lemma_codes[order],
+        lemma_owners=lemma_owners[order],
     )
 
 
@@ -589,14 +615,26 @@ def _token_stream_one_by_one(texts: Sequence[str]) -> _TokenStream:
     )
 
 
-def _prepare_stream(
-    stream: _TokenStream, answers: np.ndarray, language: str
-) -> tuple[list[bool], list[str], list[str], np.ndarray]:
-    """No-content flags and lemma strings of the ``answers`` (ascending indices) of
-    ``stream``, and their phrases with the answer of each, all in ``language``; the
-    per-word work is done once per distinct word."""
+@dataclass(frozen=True)
+class _Prepared:
+    """What ``_prepare_stream`` finds for some answers of a stream, in one language."""
+
+    no_content: list[bool]
+    lemma_strings: list[str]
+    phrases: list[str]
+    phrase_owners: np.ndarray
+    lemma_names: list[str]  # the distinct lemmas
+    lemma_codes: np.ndarray  # the lemmas of the strings, as indices into lemma_names
+    lemma_owners: np.ndarray  # the answer of each of lemma_codes, ascending
+
+
+def _prepare_stream(stream: _TokenStream, answers: np.ndarray, language: str) -> _Prepared:
+    """No-content flags and lemmas of the ``answers`` (ascending indices) of ``stream``,
+    and their phrases with the answer of each, all in ``language``; the per-word work is
+    done once per distinct word."""
     if len(answers) == 0:
-        return [], [], [], np.zeros(0, dtype=np.int64)
+        empty = np.zeros(0, dtype=np.int64)
+        return _Prepared([], [], [], empty, [], empty, empty)
     tokens, owners, parts = stream.of(answers)
     words = _Words(stream.vocabulary, tokens, language)
     nothing = _say_nothing(stream, tokens, owners, answers, language)
@@ -612,11 +650,24 @@ def _prepare_stream(
     has_kept = np.zeros(stream.count, dtype=bool)
     has_kept[owners[is_kept]] = True
     used = is_kept | ~has_kept[owners]
+    used_tokens, used_owners = tokens[used], owners[used]
     lemma_strings = _join_per_answer(
-        words.lemma[tokens[used]], owners[used], answers, words.lemma[words.ids]
+        words.lemma[used_tokens], used_owners, answers, words.lemma[words.ids]
     )
     phrases, phrase_owners = words.pairs(tokens, owners, parts)
-    return nothing.tolist(), lemma_strings, phrases, phrase_owners
+    # The lemmas as codes too, for counting them without splitting the strings again.
+    codes_of_ids, lemma_names = pd.factorize(words.lemma[words.ids])
+    code_of_token = np.zeros(words.size, dtype=np.int64)
+    code_of_token[words.ids] = codes_of_ids
+    return _Prepared(
+        no_content=nothing.tolist(),
+        lemma_strings=lemma_strings,
+        phrases=phrases,
+        phrase_owners=phrase_owners,
+        lemma_names=list(lemma_names),
+        lemma_codes=code_of_token[used_tokens],
+        lemma_owners=used_owners,
+    )
 
 
 def _stream_terms(

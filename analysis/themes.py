@@ -24,7 +24,7 @@ from sklearn.preprocessing import normalize
 from threadpoolctl import threadpool_limits
 
 from analysis.ctfidf import class_tfidf, top_terms
-from analysis.text import prepare_distinct_texts
+from analysis.text import DistinctTexts, prepare_distinct_texts
 
 T = TypeVar("T")
 THEME_COLUMNS = ["theme", "size", "share", "label", "top_terms", "quotes"]
@@ -173,18 +173,21 @@ class ThemeClusterer:
         # numbered in the order of their first answer too, and a text has content in all
         # its copies or in none.
         content_texts = np.flatnonzero(~np.asarray(prepared.no_content, dtype=bool))
-        codes, distinct = pd.factorize(
+        codes, _ = pd.factorize(
             np.asarray([prepared.lemmas[t] for t in content_texts.tolist()], dtype=object)
         )
         row_of_text = np.zeros(len(prepared.texts), dtype=np.intp)
         row_of_text[content_texts] = codes
         self._inverse = row_of_text[prepared.index[content]]
+        # Each distinct lemma string's words, counted from its first text's lemmas.
+        first_texts = content_texts[np.unique(codes, return_index=True)[1]]
+        word_counts, word_terms = _text_lemma_counts(prepared, first_texts)
         self._weights = np.bincount(self._inverse).astype(np.float64)
         # The SVD of a sample and the many small k-means runs on samples are faster on one
         # thread: waking OpenMP and BLAS threads for a few thousand points costs more than
         # it gives, much more so on a machine that is busy with other work.
         with threadpool_limits(limits=1):
-            self._points = self._embed(distinct.tolist(), self._weights)
+            self._points = self._embed(word_counts, word_terms, self._weights)
             k = self._number_of_themes(self._points)
         self.n_themes_ = k
         self.labels_[content] = self._cluster(k, self.random_state)
@@ -227,10 +230,13 @@ class ThemeClusterer:
         )
         return self.stability_
 
-    def _embed(self, lemmas: list[str], weights: np.ndarray) -> np.ndarray:
-        """Unit-length LSA vectors of distinct lemma strings, ``weights`` answers each."""
+    def _embed(
+        self, word_counts: sp.csr_matrix, word_terms: np.ndarray, weights: np.ndarray
+    ) -> np.ndarray:
+        """Unit-length LSA vectors of distinct lemma strings, given by their lemma counts
+        (``lemma_counts``), ``weights`` answers each."""
         n_answers = float(weights.sum())
-        word_counts, word_terms = lemma_counts(lemmas)
+        n_rows = word_counts.shape[0]
         # Kept for the themes' top terms, which count the same words.
         self._word_counts, self._word_terms = word_counts, word_terms
         blocks: list[sp.csr_matrix | NgramTfidf] = [
@@ -254,9 +260,9 @@ class ThemeClusterer:
         squares = sum((s * s) * _nonempty(b) for s, b in zip(scale, blocks, strict=True))
         row_scale = 1.0 / np.sqrt(np.maximum(squares, 1e-30))
         n_features = sum(b.shape[1] for b in blocks)
-        dims = min(self.n_components, n_features - 1, len(lemmas) - 1)
+        dims = min(self.n_components, n_features - 1, n_rows - 1)
         if dims < 2:
-            every = np.arange(len(lemmas))
+            every = np.arange(n_rows)
             features = sp.hstack([b[every] * s for s, b in zip(scale, blocks, strict=True)])
             return normalize(np.asarray(features.todense(), dtype=np.float64))
         svd = TruncatedSVD(dims, n_iter=_SVD_ITERATIONS, random_state=self.random_state)
@@ -267,7 +273,7 @@ class ThemeClusterer:
         svd.fit((sp.diags(np.sqrt(row_weights) * row_scale[rows]) @ sample).astype(np.float32))
         # The projection of the scaled, side-by-side blocks, block by block.
         components = svd.components_.astype(np.float32)
-        projected = np.zeros((len(lemmas), dims), dtype=np.float32)
+        projected = np.zeros((n_rows, dims), dtype=np.float32)
         start = 0
         for s, block in zip(scale, blocks, strict=True):
             stop = start + block.shape[1]
@@ -543,6 +549,36 @@ def lemma_counts(lemma_strings: list[str]) -> tuple[sp.csr_matrix, np.ndarray]:
     )
     counts.sum_duplicates()
     return counts, terms[order]
+
+
+def _text_lemma_counts(
+    prepared: DistinctTexts, texts: np.ndarray
+) -> tuple[sp.csr_matrix, np.ndarray]:
+    """``lemma_counts`` of the lemma strings of the distinct answers ``texts``, from the
+    lemma codes of the preparation instead of splitting the strings again."""
+    names = np.asarray(prepared.lemma_names, dtype=object)
+    if any(len(name.split()) != 1 or name != name.strip() for name in prepared.lemma_names):
+        # A lemma with white space in it counts as several words in the strings.
+        return lemma_counts([prepared.lemmas[t] for t in texts.tolist()])
+    owners = prepared.lemma_owners
+    starts = np.searchsorted(owners, texts, side="left")
+    lengths = np.searchsorted(owners, texts, side="right") - starts
+    indptr = np.zeros(texts.size + 1, dtype=np.int64)
+    np.cumsum(lengths, out=indptr[1:])
+    # Each row's run of lemmas, gathered by one index array.
+    at = np.arange(indptr[-1]) + np.repeat(starts - indptr[:-1], lengths)
+    codes = prepared.lemma_codes[at]
+    # Columns in alphabetical order of the lemmas, as a vectorizer lists them.
+    present = np.unique(codes)
+    order = np.argsort(names[present].astype(str), kind="stable")
+    column = np.zeros(names.size, dtype=np.int64)
+    column[present[order]] = np.arange(present.size)
+    counts = sp.csr_matrix(
+        (np.ones(codes.size, dtype=np.float32), column[codes], indptr),
+        shape=(texts.size, present.size),
+    )
+    counts.sum_duplicates()
+    return counts, names[present[order]]
 
 
 def _tfidf(counts: sp.csr_matrix, weights: np.ndarray, n: float, min_df: int) -> sp.csr_matrix:

@@ -334,3 +334,19 @@ def test_cutting_the_average_linkage_tree_gives_the_groups_of_scikit_learn() -> 
         # The same groups, whatever their numbers.
         pairs = np.unique(np.column_stack([expected, got]), axis=0)
         assert len(pairs) == k
+
+
+@pytest.mark.parametrize("language", ["fi", "per-answer"])
+def test_lemma_counts_from_the_preparation_equal_those_of_the_lemma_strings(
+    language: str,
+) -> None:
+    from analysis.text import prepare_distinct_texts
+    from analysis.themes import _text_lemma_counts, lemma_counts
+
+    texts = [*SEA, *HOUSING, "Bra skolor och havet", "the sea and the islands", "ja ja", "1 2"]
+    prepared = prepare_distinct_texts(texts * 2, language)
+    rows = np.array([5, 0, 3, len(prepared.texts) - 1, 7, 0])
+    expected, expected_terms = lemma_counts([prepared.lemmas[i] for i in rows])
+    counts, terms = _text_lemma_counts(prepared, rows)
+    assert terms.tolist() == expected_terms.tolist()
+    np.testing.assert_array_equal(counts.toarray(), expected.toarray())
