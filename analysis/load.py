@@ -125,17 +125,19 @@ class ResponseData:
         """Target group code per response (NA where none was given)."""
         return self.responses()["group"]
 
-    def _question_rows(self, question_id: str) -> pd.DataFrame:
+    def _question_rows(self, question_id: str, columns: list[str] | None = None) -> pd.DataFrame:
         """The rows of one question without "other" texts, as ``answers`` has them.
 
         Read only: the positions of every question's rows are found in one pass over the
-        whole frame, so that each summary reads its own question's rows, not all rows.
+        whole frame, so that each summary reads its own question's rows, not all rows;
+        ``columns`` (which must include item) takes only those.
         """
         positions = self._cached(
             "question_positions",
             lambda: self.answers.groupby("question_id", sort=False, dropna=True).indices,
         )
-        rows = self.answers.iloc[positions.get(question_id, np.empty(0, dtype=np.intp))]
+        answers = self.answers if columns is None else self.answers[columns]
+        rows = answers.iloc[positions.get(question_id, np.empty(0, dtype=np.intp))]
         return rows[rows["item"] != "other_text"]
 
     def texts(self, question_id: str) -> pd.Series:
@@ -143,7 +145,7 @@ class ResponseData:
 
         The three words of a ``three_words`` question are joined with ", ".
         """
-        rows = self._question_rows(question_id)
+        rows = self._question_rows(question_id, ["response_id", "item", "value"])
         values = rows["value"].astype(str).str.strip()
         keep = (values != "").to_numpy()
         ids = rows["response_id"].to_numpy()[keep]

@@ -71,7 +71,7 @@ def summarise_open_question(
     language code, "auto" or "per-answer" (see ``ThemeClusterer``); by default the
     respondents' own language when they all answered in one, else "per-answer".
     """
-    answered_in = set(data.responses()["language"].dropna().astype(str))
+    answered_in = set(data.responses()["language"].dropna().astype(str).unique())
     default = data.questionnaire.default_language
     lang = language or (answered_in.pop() if len(answered_in) == 1 else "per-answer")
     words_lang = lang if lang in SUPPORTED_LANGUAGES else default
@@ -109,15 +109,22 @@ def _cloud_frequencies(
 ) -> dict[str, dict[str, float]]:
     w = pd.Series(1.0, index=words.index) if weights is None else weights.reindex(words.index)
     frame = pd.DataFrame({"term": words, "group": groups, "w": w}).explode("term").dropna()
-    out = {ALL: _term_sums(frame)}
-    for group, part in frame.groupby("group"):
-        out[str(group)] = _term_sums(part)
+    # Terms and groups are summed as number codes, which pandas groups far quicker than
+    # strings; each sum runs over the same rows in the same order, so it is the same.
+    term_codes, terms = pd.factorize(frame["term"])
+    group_codes, group_values = pd.factorize(frame["group"])
+    codes = pd.DataFrame({"g": group_codes, "t": term_codes, "w": frame["w"].to_numpy()})
+    out = {ALL: _term_sums(codes, terms)}
+    for code in sorted(range(len(group_values)), key=lambda c: group_values[c]):
+        out[str(group_values[code])] = _term_sums(codes[codes["g"] == code], terms)
     return out
 
 
-def _term_sums(frame: pd.DataFrame) -> dict[str, float]:
-    sums = frame.groupby("term")["w"].sum()
-    return {str(term): float(w) for term, w in sums.items()}
+def _term_sums(codes: pd.DataFrame, terms: pd.Index) -> dict[str, float]:
+    """Summed weight per term, in the terms' sorted order (the order the clouds use)."""
+    sums = codes.groupby("t")["w"].sum()
+    pairs = sorted(zip(terms.take(sums.index.to_numpy()), sums.to_numpy(), strict=True))
+    return {str(term): float(w) for term, w in pairs}
 
 
 def _cluster(
@@ -132,7 +139,7 @@ def _cluster(
 ) -> None:
     texts = summary.texts
     k = edits.n_themes if edits is not None and edits.n_themes else n_themes
-    model = ThemeClusterer(language=lang, n_themes=k, random_state=seed).fit(list(texts))
+    model = ThemeClusterer(language=lang, n_themes=k, random_state=seed).fit(texts.tolist())
     labels = np.asarray(model.labels_)
     themes = _normalise_themes(model.themes_)
     summary.n_themes = int((themes["theme"] >= 0).sum())

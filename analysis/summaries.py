@@ -47,7 +47,7 @@ def group_counts(
     w = _weights_for(groups.index, weights)
     labels = group_labels(data.questionnaire, lang)
     order = [g for g in labels if g != ALL]
-    order += sorted(set(groups) - set(order))
+    order += sorted(set(groups.unique()) - set(order))
     n = groups.value_counts()
     wn = w.groupby(groups).sum()
     rows = []
@@ -99,7 +99,7 @@ def _answers(data: ResponseData, question_id: str, groups: pd.Series) -> pd.Data
         raise KeyError(
             f"question {question_id!r} is not in questionnaire {data.questionnaire.id!r}"
         )
-    rows = data._question_rows(question_id)
+    rows = data._question_rows(question_id, ["response_id", "item", "value"])
     rows = rows[rows["response_id"].isin(groups.index)]
     return rows.assign(group=rows["response_id"].map(groups).astype(str))
 

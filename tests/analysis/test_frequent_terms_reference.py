@@ -1,5 +1,6 @@
-"""frequent_terms counts by number codes; these tests hold it equal, column types included, to
-the plain version that grouped the strings themselves (kept here as the reference)."""
+"""frequent_terms and the word-cloud frequencies count by number codes; these tests hold them
+equal, column types and order included, to the plain versions that grouped the strings
+themselves (kept here as the reference)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,8 @@ import pandas as pd
 import pytest
 
 from analysis import ResponseData, answer_tokens, frequent_terms, visible_groups
+from analysis.labels import ALL
+from analysis.open_answers import _cloud_frequencies
 
 
 def reference_frequent_terms(
@@ -78,3 +81,37 @@ def test_frequent_terms_of_odd_token_lists_equal_the_reference() -> None:
         )
     empty = pd.Series([[], None], index=["x", "y"], dtype=object)
     pd.testing.assert_frame_equal(frequent_terms(empty), reference_frequent_terms(empty))
+
+
+def reference_cloud_frequencies(
+    words: pd.Series, groups: pd.Series, weights: pd.Series | None
+) -> dict[str, dict[str, float]]:
+    w = pd.Series(1.0, index=words.index) if weights is None else weights.reindex(words.index)
+    frame = pd.DataFrame({"term": words, "group": groups, "w": w}).explode("term").dropna()
+
+    def sums(part: pd.DataFrame) -> dict[str, float]:
+        summed = part.groupby("term")["w"].sum()
+        return {str(term): float(w) for term, w in summed.items()}
+
+    out = {ALL: sums(frame)}
+    for group, part in frame.groupby("group"):
+        out[str(group)] = sums(part)
+    return out
+
+
+def test_cloud_frequencies_equal_the_reference_in_order(data: ResponseData) -> None:
+    texts = data.texts("best_thing")
+    groups = visible_groups(data, 1).reindex(texts.index)
+    rng = np.random.default_rng(7)
+    weights = pd.Series(rng.uniform(0.2, 3.0, len(texts)), index=texts.index)
+    words = answer_tokens(texts, "fi", n=1)
+    for by in (groups, groups.where(rng.random(len(groups)) > 0.2)):
+        for w in (None, weights, weights.iloc[::2]):
+            expected = reference_cloud_frequencies(words, by, w)
+            got = _cloud_frequencies(words, by, w)
+            assert list(got) == list(expected)
+            for group in expected:
+                assert list(got[group].items()) == list(expected[group].items())
+    empty = pd.Series([[], None], index=["x", "y"], dtype=object)
+    no_groups = pd.Series(["a", "b"], index=["x", "y"])
+    assert _cloud_frequencies(empty, no_groups, None) == {ALL: {}}
