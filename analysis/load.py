@@ -241,15 +241,16 @@ def _tidy(
         group_question[version] = tg.id if tg is not None else None
     frame["item"] = frame["item"].fillna("").astype(str)
     frame["value"] = frame["value"].astype("string")
-    # Each distinct name is made once and shared by its rows.
+    # The columns are walked as arrays of Python objects, not Series, which pandas would
+    # box value by value; each distinct name is made once and shared by its rows.
+    question_ids, versions = _objects(frame["question_id"]), _objects(frame["version"])
     names: dict[tuple[Any, str], str] = {}
     frame["variable"] = [
         names.get((q, i)) or names.setdefault((q, i), variable_name(q, i))
-        for q, i in zip(frame["question_id"], frame["item"], strict=True)
+        for q, i in zip(question_ids, _objects(frame["item"]), strict=True)
     ]
     frame["type"] = [
-        types.get((v, q), "unknown")
-        for v, q in zip(frame["version"], frame["question_id"], strict=True)
+        types.get((v, q), "unknown") for v, q in zip(versions, question_ids, strict=True)
     ]
     frame = _fill_groups(frame, group_question)
     frame["is_synthetic"] = frame["is_synthetic"].fillna(False).astype(bool)
@@ -261,6 +262,11 @@ def _tidy(
     return frame[COLUMNS].reset_index(drop=True)
 
 
+def _objects(column: pd.Series) -> np.ndarray:
+    """The values of a column as iterating the Series gives them, in a plain object array."""
+    return column.to_numpy(dtype=object)
+
+
 def _fill_groups(frame: pd.DataFrame, group_question: Mapping[Any, str | None]) -> pd.DataFrame:
     # A collector link presets the group on the response; otherwise the respondent
     # picked it in the target-group question, so take it from the answer.
@@ -270,7 +276,7 @@ def _fill_groups(frame: pd.DataFrame, group_question: Mapping[Any, str | None]) 
     chosen = frame[
         [
             group_question.get(v) == q
-            for v, q in zip(frame["version"], frame["question_id"], strict=True)
+            for v, q in zip(_objects(frame["version"]), _objects(frame["question_id"]), strict=True)
         ]
     ]
     picked = chosen[chosen["item"] == ""].set_index("response_id")["value"]
@@ -402,9 +408,7 @@ def _load_json(path: Path) -> ResponseData:
     rows: list[tuple[Any, ...]] = []
     versions: set[str] = set()
     shared: dict[str, str] = {}
-
-    def one(value: Any) -> Any:
-        return shared.setdefault(value, value) if type(value) is str else value
+    share = shared.setdefault
 
     extra: dict[str, dict[str, Any]] = {}
     known = {
@@ -445,14 +449,18 @@ def _load_json(path: Path) -> ResponseData:
         if given:
             versions.add(version)
         for answer in given:
-            rows.append(
-                (
-                    *meta,
-                    one(answer.get("question_id")),
-                    one(answer.get("item") or ""),
-                    one(answer.get("value")),
-                )
+            qid, item, value = (
+                answer.get("question_id"),
+                answer.get("item") or "",
+                answer.get("value"),
             )
+            if type(qid) is str:
+                qid = share(qid, qid)
+            if type(item) is str:
+                item = share(item, item)
+            if type(value) is str:
+                value = share(value, value)
+            rows.append((*meta, qid, item, value))
     # An export carries one snapshot, so every response is read with it.
     answers = _tidy(rows, dict.fromkeys(versions, questionnaire))
     extra_frame = pd.DataFrame.from_dict(extra, orient="index")
