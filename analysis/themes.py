@@ -15,6 +15,7 @@ import pandas as pd
 import scipy.sparse as sp
 from scipy.cluster.hierarchy import linkage
 from scipy.spatial.distance import squareform
+from sklearn import config_context
 from sklearn.cluster import KMeans
 from sklearn.decomposition import TruncatedSVD
 from sklearn.feature_extraction.text import CountVectorizer
@@ -821,7 +822,10 @@ def _kmeans_from(
 ) -> tuple[np.ndarray, float]:
     """Labels and inertia of one weighted k-means run seeded by ``_kmeans_plusplus``."""
     starts = points[_kmeans_plusplus(squared, weights, k, rng)]
-    kmeans = KMeans(k, init=starts, n_init=1).fit(points, sample_weight=weights)
+    # The points are checked once by the caller; checking them again in each of the many
+    # small runs costs a good part of a run. (The setting holds in this thread only.)
+    with config_context(assume_finite=True, skip_parameter_validation=True):
+        kmeans = KMeans(k, init=starts, n_init=1).fit(points, sample_weight=weights)
     return kmeans.labels_, float(kmeans.inertia_)
 
 
