@@ -474,19 +474,22 @@ class ThemeClusterer:
         order = np.argsort(self._inverse, kind="stable")
         starts = np.searchsorted(self._inverse[order], np.arange(n_rows + 1))
         bounds = np.searchsorted(row_theme[ranked], np.arange(classes.size + 1))
-        out = []
-        for position in range(classes.size):
-            quotes: dict[str, str] = {}
-            for row in ranked[bounds[position] : bounds[position + 1]]:
-                for answer in order[starts[row] : starts[row + 1]]:
-                    text = self._texts[self._content[answer]].strip()
-                    quotes.setdefault(" ".join(text.casefold().split()), text)
-                    if len(quotes) == self.n_quotes:
-                        break
+        return [
+            self._first_quotes(ranked[bounds[at] : bounds[at + 1]], order, starts)
+            for at in range(classes.size)
+        ]
+
+    def _first_quotes(self, rows: np.ndarray, order: np.ndarray, starts: np.ndarray) -> list[str]:
+        """The first ``n_quotes`` wordings among the answers of ``rows``, row by row; the
+        answers of row r are ``order[starts[r]:starts[r + 1]]``."""
+        quotes: dict[str, str] = {}
+        for row in rows:
+            for answer in order[starts[row] : starts[row + 1]]:
+                text = self._texts[self._content[answer]].strip()
+                quotes.setdefault(" ".join(text.casefold().split()), text)
                 if len(quotes) == self.n_quotes:
-                    break
-            out.append(list(quotes.values()))
-        return out
+                    return list(quotes.values())
+        return list(quotes.values())
 
 
 def theme_label(terms: list[str], size: int = 3) -> str:
