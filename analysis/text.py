@@ -368,10 +368,15 @@ def prepare_distinct_texts(texts: Iterable[str], language: str = "fi") -> Distin
     all_names = np.asarray([name for part in parts for name in part.lemma_names], dtype=object)
     global_codes, lemma_names = pd.factorize(all_names)
     offsets = np.cumsum([0] + [len(part.lemma_names) for part in parts])
+    none = np.zeros(0, dtype=np.int64)  # no answers at all: no parts
     lemma_codes = np.concatenate(
-        [global_codes[at + part.lemma_codes] for at, part in zip(offsets[:-1], parts, strict=True)]
+        [none]
+        + [
+            global_codes[at + part.lemma_codes]
+            for at, part in zip(offsets[:-1], parts, strict=True)
+        ]
     )
-    lemma_owners = np.concatenate([part.lemma_owners for part in parts])
+    lemma_owners = np.concatenate([none] + [part.lemma_owners for part in parts])
     order = np.argsort(lemma_owners, kind="stable")
     return DistinctTexts(
         index=index,
@@ -380,7 +385,7 @@ def prepare_distinct_texts(texts: Iterable[str], language: str = "fi") -> Distin
         languages=chosen,
         no_content=nothing,
         phrases=[phrase for part in parts for phrase in part.phrases],
-        phrase_owners=np.concatenate([part.phrase_owners for part in parts]),
+        phrase_owners=np.concatenate([none] + [part.phrase_owners for part in parts]),
         lemma_names=list(lemma_names),
         lemma_codes=lemma_codes[order],
         lemma_owners=lemma_owners[order],

@@ -343,3 +343,13 @@ def test_lemma_strings_are_joined_even_when_no_separator_is_free() -> None:
         values = np.array(["a", odd, "b", "c", "a"], dtype=object)
         joined = _join_per_answer(values, owners, answers, np.array(["a", "b", "c", odd], object))
         assert joined == [f"a {odd}", "", "b c a", ""]
+
+
+@pytest.mark.parametrize("language", ["fi", "auto", "per-answer"])
+def test_no_answers_prepare_to_nothing(language: str) -> None:
+    from analysis.text import prepare_distinct_texts
+
+    assert prepare_texts([], language) == reference_prepare_texts([], language)
+    distinct = prepare_distinct_texts([], language)
+    assert distinct.texts == [] and distinct.phrase_lists() == []
+    assert distinct.lemma_codes.size == 0 and distinct.index.size == 0
