@@ -79,23 +79,22 @@ def frequent_terms(
     # distinct values), which pandas groups far quicker than strings; the sums run over
     # the same rows in the same order, so they are the same.
     group_codes, group_values = pd.factorize(frame["group"])
-    frame = pd.DataFrame(
-        {
-            "terms": frame["terms"],
-            "g": group_codes,
-            "answer": pd.factorize(frame.index)[0],
-            "w": frame["w"],
-        },
-        index=frame.index,
-    )
-    long = frame.explode("terms").dropna(subset=["terms"])
+    answer_codes = pd.factorize(frame.index)[0]
+    # One row per term of each answer, numbered by the answer's position.
+    exploded = pd.Series(frame["terms"].to_numpy(dtype=object), dtype=object).explode().dropna()
     columns = ["group", "term", "n", "respondents", "share"]
-    if long.empty:
+    if exploded.empty:
         return pd.DataFrame(columns=columns)
-    term_codes, term_values = pd.factorize(long["terms"])
+    position = exploded.index.to_numpy()
+    term_codes, term_values = pd.factorize(exploded)
     long = pd.DataFrame(
-        {"g": long["g"].to_numpy(), "t": term_codes, "answer": long["answer"].to_numpy()}
-    ).assign(w=long["w"].to_numpy())
+        {
+            "g": group_codes[position],
+            "t": term_codes,
+            "answer": answer_codes[position],
+            "w": frame["w"].to_numpy()[position],
+        }
+    )
     n = long.groupby(["g", "t"], sort=False)["w"].sum()
     once = long.drop_duplicates(["answer", "t"])
     respondents = once.groupby(["g", "t"], sort=False)["w"].sum()
