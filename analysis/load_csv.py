@@ -8,7 +8,7 @@ from typing import Any
 import pandas as pd
 
 from .frames import records
-from .load import LoadError, ResponseData, _parse, _tidy
+from .load import META_COLUMNS, LoadError, ResponseData, _parse, _tidy
 
 # Accepted spellings of the per-response columns; the first is the export's own.
 _META_ALIASES = {
@@ -24,6 +24,7 @@ _META_ALIASES = {
     "survey": ("survey",),
 }
 _TRUE = {"1", "true", "yes", "t", "y"}
+_VERSION = META_COLUMNS.index("version")
 _NOT_PICKED = {"", "0", "false", "no", "nan"}
 
 
@@ -52,7 +53,7 @@ def load_csv_export(path: Path) -> ResponseData:
         rows, extra = _long_rows(table, meta_columns, slug, questionnaire.version)
     else:
         rows, extra = _wide_rows(table, meta_columns, slug, questionnaire)
-    versions = {row["version"] for row in rows}
+    versions = {row[_VERSION] for row in rows}
     answers = _tidy(rows, dict.fromkeys(versions, questionnaire)).reset_index(drop=True)
     return ResponseData(questionnaire, answers, extra)
 
@@ -69,47 +70,55 @@ def _meta_columns(table: pd.DataFrame, path: Path) -> dict[str, str]:
     return found
 
 
-def _meta(record: dict[str, Any], columns: dict[str, str], slug: str, version: str) -> dict:
+def _meta(
+    record: dict[str, Any], columns: dict[str, str], slug: str, version: str
+) -> tuple[Any, ...]:
+    """The meta values of one response in the order of ``META_COLUMNS``.
+
+    Rows are tuples of these plus question_id, item and value: a dict per answer took
+    several times the memory.
+    """
+
     def get(name: str) -> Any:
         value = record.get(columns[name]) if name in columns else None
         return None if value == "" else value
 
     synthetic = get("is_synthetic")
-    return {
-        "response_id": str(record[columns["response_id"]]),
-        "survey": get("survey") or slug,
-        "version": get("version") or version,
-        "status": get("status") or "complete",
-        "language": get("language"),
-        "group": get("group"),
-        "collector": get("collector"),
-        "started_at": get("started_at"),
-        "completed_at": get("completed_at"),
-        "is_synthetic": str(synthetic).strip().lower() in _TRUE if synthetic else False,
-    }
+    return (
+        str(record[columns["response_id"]]),
+        get("survey") or slug,
+        get("version") or version,
+        get("status") or "complete",
+        get("language"),
+        get("group"),
+        get("collector"),
+        get("started_at"),
+        get("completed_at"),
+        str(synthetic).strip().lower() in _TRUE if synthetic else False,
+    )
 
 
 def _long_rows(
     table: pd.DataFrame, columns: dict[str, str], slug: str, version: str
-) -> tuple[list[dict[str, Any]], pd.DataFrame]:
+) -> tuple[list[tuple[Any, ...]], pd.DataFrame]:
     rows = []
     for record in records(table):
         if record["value"] == "":
             continue
         rows.append(
-            _meta(record, columns, slug, version)
-            | {
-                "question_id": record["question_id"],
-                "item": record.get("item", ""),
-                "value": record["value"],
-            }
+            (
+                *_meta(record, columns, slug, version),
+                record["question_id"],
+                record.get("item", ""),
+                record["value"],
+            )
         )
     return rows, pd.DataFrame()
 
 
 def _wide_rows(
     table: pd.DataFrame, columns: dict[str, str], slug: str, questionnaire: Any
-) -> tuple[list[dict[str, Any]], pd.DataFrame]:
+) -> tuple[list[tuple[Any, ...]], pd.DataFrame]:
     variables: dict[str, tuple[str, str, str]] = {}
     for question in questionnaire.questions():
         for item in question.items():
@@ -128,7 +137,7 @@ def _wide_rows(
                 value = "1"
             elif value == "":
                 continue
-            rows.append(meta | {"question_id": qid, "item": item, "value": value})
+            rows.append((*meta, qid, item, value))
     extra = table[[columns["response_id"], *extra_names]].copy()
     extra = extra.rename(columns={columns["response_id"]: "response_id"}).set_index("response_id")
     extra.index = extra.index.astype(str)

@@ -1,5 +1,6 @@
-"""The JSON export is read as one tuple per answer with one string object per distinct question
-id, item and value; it must give exactly the frame that reading a dict per answer gave."""
+"""The JSON and CSV exports are read as one tuple per answer (the JSON export with one string
+object per distinct question id, item and value); they must give exactly the frame that reading
+a dict per answer gave."""
 
 from __future__ import annotations
 
@@ -9,8 +10,10 @@ from typing import Any
 
 import pandas as pd
 
-from analysis import load_export
-from analysis.load import _tidy
+from analysis import ResponseData, load_export
+from analysis.load import META_COLUMNS, _tidy
+from analysis.load_csv import _long_rows, _meta_columns, _wide_rows
+from tests.analysis.synthetic import QUESTIONNAIRE
 
 
 def _frame_from_dicts(path: Path) -> pd.DataFrame:
@@ -70,3 +73,29 @@ def test_repeated_strings_are_one_object(export_path: Path) -> None:
         assert len({id(v) for v in values}) == len(set(values))
     values = answers["value"].to_numpy(dtype=object)
     assert len({id(v) for v in values}) == len(set(values))
+
+
+def _dict_rows(rows: list[tuple[Any, ...]]) -> list[dict[str, Any]]:
+    names = [*META_COLUMNS, "question_id", "item", "value"]
+    return [dict(zip(names, row, strict=True)) for row in rows]
+
+
+def test_csv_rows_give_the_frame_of_dict_rows(data: ResponseData, tmp_path: Path) -> None:
+    wide = data.wide().reset_index().rename(columns={"group": "target_group"})
+    long = data.answers.rename(columns={"group": "target_group"})
+    for name, table in (("wide", wide), ("long", long)):
+        path = tmp_path / f"{name}.csv"
+        table.to_csv(path, index=False)
+        path.with_name(f"{name}.questionnaire.yaml").write_text(
+            QUESTIONNAIRE.read_text(encoding="utf-8"), encoding="utf-8"
+        )
+        loaded = load_export(path)
+        read = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+        columns = _meta_columns(read, path)
+        if name == "wide":
+            rows, _ = _wide_rows(read, columns, path.stem, loaded.questionnaire)
+        else:
+            rows, _ = _long_rows(read, columns, path.stem, loaded.questionnaire.version)
+        versions = dict.fromkeys({r[2] for r in rows}, loaded.questionnaire)
+        expected = _tidy(_dict_rows(rows), versions).reset_index(drop=True)
+        pd.testing.assert_frame_equal(loaded.answers, expected, check_exact=True)
