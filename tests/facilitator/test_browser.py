@@ -40,11 +40,24 @@ def _watch(page, base: str) -> tuple[list[str], list[str]]:  # type: ignore[no-u
 
 
 def _load_everything(page) -> None:  # type: ignore[no-untyped-def]
-    """Scroll through the page so lazy word clouds load too, then wait for the network."""
+    """Scroll through the page so lazy word clouds load too, and wait until every shown
+    image has loaded: the page's own "networkidle" has passed long before, so it would not
+    wait for them, and leaving the page would cut their requests off."""
     height = page.evaluate("document.documentElement.scrollHeight")
     for y in range(0, height, 700):
         page.evaluate(f"window.scrollTo(0, {y})")
-    page.wait_for_load_state("networkidle")
+        page.wait_for_timeout(50)  # lets the browser start the images now in view
+    # Polled from here: the page's content security policy forbids evaluating a string
+    # inside it, which wait_for_function would do.
+    shown_loaded = (
+        "Array.from(document.images).filter(i => i.offsetParent !== null).every(i => i.complete)"
+    )
+    for _ in range(1200):
+        if page.evaluate(shown_loaded):
+            break
+        page.wait_for_timeout(100)
+    else:
+        raise AssertionError("images still loading after two minutes")
     page.evaluate("window.scrollTo(0, 0)")
 
 
