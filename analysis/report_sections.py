@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import base64
-import io
 import re
 from collections.abc import Set as AbstractSet
 from pathlib import Path
@@ -257,11 +256,8 @@ def _clouds(summary: OpenQuestionSummary, qid: str, name: Any, out: Path) -> lis
         if image is None:
             continue
         slug = file_slug(group)
-        # Encoded once, as wordclouds.save does, for both the file and the page: the
-        # optimised PNG encoding is the slow part of a cloud.
-        buffer = io.BytesIO()
-        image.save(buffer, format="PNG", optimize=True)
-        png = buffer.getvalue()
+        # Encoded once for both the file and the page.
+        png = wordclouds.png_bytes(image)
         (out / "charts" / f"{qid}_cloud_{slug}.png").write_bytes(png)
         uri = "data:image/png;base64," + base64.b64encode(png).decode("ascii")
         top = sorted(frequencies, key=lambda t: -frequencies[t])[:10]

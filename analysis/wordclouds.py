@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -49,9 +50,12 @@ def word_cloud(
     return cloud.to_image()
 
 
-def save(image: Image.Image, path: Path) -> Path:
-    image.save(path, format="PNG", optimize=True)
-    return path
+def png_bytes(image: Image.Image) -> bytes:
+    """The cloud as an optimised PNG file's bytes (the encoding is the slow part of a
+    cloud, so it is done once for every use)."""
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG", optimize=True)
+    return buffer.getvalue()
 
 
 def as_array(image: Image.Image) -> np.ndarray:

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import io
 from typing import Any
 
 from flask import current_app
 
-from analysis.wordclouds import word_cloud
+from analysis.wordclouds import png_bytes, word_cloud
 
 from ..extensions import db
 from ..models import Survey
@@ -90,9 +89,7 @@ def cloud_png(
         )
         if image is None:
             return b""
-        buffer = io.BytesIO()
-        image.save(buffer, format="PNG", optimize=True)
-        return buffer.getvalue()
+        return png_bytes(image)
 
     png = caches()[1].get_or_compute((key, summary.lang, question_id, group), draw)
     return png or None
